@@ -1,0 +1,74 @@
+// Package cli is Sextant's command line: one file per command group. It owns flags, input,
+// output and exit codes; the work itself happens in the packages below it.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitError   = 1
+	exitChanges = 2 // schema diff --exit-code found changes
+)
+
+// exitCode is an error that carries a specific exit code and no message of its own.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
+
+// Main runs the CLI with args and returns the process exit code. Ctrl-C and SIGTERM cancel
+// the command's context, so dev databases and other resources are cleaned up on the way out.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	var code exitCode
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &code):
+		return int(code)
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "sextant: interrupted")
+		return exitError
+	}
+	fmt.Fprintf(stderr, "sextant: %v\n", err)
+	return exitError
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sextant",
+		Short: "Schema-as-code for CI/CD: plan, lint, prove and apply database schema changes",
+		Long: `Sextant keeps a database schema as code. It inspects databases and SQL files into an exact
+model, plans the ordered migration from one state to another, and proves plans on a
+throw-away dev database.
+
+Schema sources (--from, --to, --url):
+  file://schema.sql     one SQL file
+  file://schema/        every *.sql file of a directory, in lexical order
+  postgres://…          a live database
+
+SQL sources are executed on a dev database (--dev-url, default local://postgres: an ephemeral
+cluster started from the installed PostgreSQL server binaries) and the catalog is inspected.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newSchemaCmd(), newVersionCmd(), newDemoCmd())
+	return root
+}

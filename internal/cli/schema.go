@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sextant-db/sextant/internal/devdb"
+	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/plan"
+	"github.com/sextant-db/sextant/internal/report"
+	"github.com/sextant-db/sextant/internal/schema"
+	"github.com/sextant-db/sextant/internal/source"
+)
+
+const defaultDevURL = "local://postgres"
+
+func newSchemaCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "schema",
+		Short: "Inspect schemas and plan migrations between them",
+	}
+	cmd.AddCommand(newInspectCmd(), newDiffCmd())
+	return cmd
+}
+
+// withDev runs f with a lazily opened dev server and closes it afterwards, also when f fails
+// or the context is cancelled.
+func withDev(ctx context.Context, url string, f func(source.DevFunc) error) (err error) {
+	dev := &devdb.Lazy{URL: url}
+	defer func() {
+		if cerr := dev.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close dev database: %w", cerr)
+		}
+	}()
+	return f(dev.Get)
+}
+
+func checkFormat(format string) error {
+	if format != "sql" && format != "json" {
+		return fmt.Errorf("--format %q: use sql or json", format)
+	}
+	return nil
+}
+
+func newInspectCmd() *cobra.Command {
+	var url, devURL, format string
+	cmd := &cobra.Command{
+		Use:   "inspect --url URL",
+		Short: "Print a schema as DDL (or the model as JSON) with its fingerprint",
+		Long: `Inspect reads a schema and prints it as the DDL that recreates it on an empty database,
+headed by its fingerprint, or as the JSON model.
+
+The fingerprint (sha256:…) identifies the schema state: it does not depend on the order
+objects were created in, nor on column order, and any real difference changes it.`,
+		Example: `  # Adopt an existing database: write its schema as the desired state.
+  sextant schema inspect --url "postgres://app@db:5432/app" > schema.sql
+
+  # Normalise a schema directory and see its fingerprint.
+  sextant schema inspect --url file://schema/ --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
+				r, err := source.Load(cmd.Context(), url, dev)
+				if err != nil {
+					return err
+				}
+				return printSchema(cmd.OutOrStdout(), r, format)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&url, "url", "", "schema source: postgres://…, file://schema.sql or file://dir/")
+	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources: "+devdb.Forms)
+	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
+	_ = cmd.MarkFlagRequired("url")
+	return cmd
+}
+
+func printSchema(w io.Writer, r *schema.Realm, format string) error {
+	if format == "json" {
+		return report.SchemaJSON(w, r)
+	}
+	p, err := plan.New(postgres.Baseline(), r, postgres.Renderer{})
+	if err != nil {
+		return err
+	}
+	return report.SchemaSQL(w, r, p)
+}
+
+func newDiffCmd() *cobra.Command {
+	var from, to, devURL, format string
+	var exitOnChange bool
+	cmd := &cobra.Command{
+		Use:   "diff --from SRC --to SRC",
+		Short: "Print the ordered migration from one schema to another",
+		Long: `Diff loads two schemas and prints the ordered SQL that takes --from to --to.
+
+Both SQL sources are normalised at the same time, each on its own scratch database of the dev
+server; live databases are only read. The plan creates objects in dependency order and drops
+them in reverse. With --format json each statement comes with the kind of change and the
+object it touches.`,
+		Example: `  # What does my branch change, compared with production?
+  sextant schema diff --from "postgres://app@prod/app" --to file://schema.sql
+
+  # Fail a script when two schema files differ.
+  sextant schema diff --from file://old.sql --to file://new.sql --exit-code`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
+				fromR, toR, err := source.LoadPair(cmd.Context(), from, to, dev)
+				if err != nil {
+					return err
+				}
+				p, err := plan.New(fromR, toR, postgres.Renderer{})
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					err = report.PlanJSON(cmd.OutOrStdout(), p)
+				} else {
+					err = report.PlanSQL(cmd.OutOrStdout(), p)
+				}
+				if err == nil && exitOnChange && !p.Empty() {
+					return exitCode(exitChanges)
+				}
+				return err
+			})
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "current schema: postgres://…, file://schema.sql or file://dir/")
+	cmd.Flags().StringVar(&to, "to", "", "desired schema, same forms as --from")
+	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources: "+devdb.Forms)
+	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
+	cmd.Flags().BoolVar(&exitOnChange, "exit-code", false, "exit with status 2 when there are changes")
+	_ = cmd.MarkFlagRequired("from")
+	_ = cmd.MarkFlagRequired("to")
+	return cmd
+}

@@ -1,0 +1,482 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/sextant-db/sextant/internal/schema"
+)
+
+// userNS filters namespaces Sextant manages: everything but the system schemas.
+const userNS = `n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`
+
+// notExt keeps objects of catalog cat that no extension owns: extension members are the
+// extension's business and are recreated by CREATE EXTENSION.
+func notExt(cat, oid string) string {
+	return fmt.Sprintf(`NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.%s'::pg_catalog.regclass AND x.objid = %s AND x.deptype = 'e')`, cat, oid)
+}
+
+// tableFilter selects the ordinary tables Sextant models, as a subquery of oids.
+var tableFilter = `SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'r' AND NOT c.relispartition AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid")
+
+var (
+	qSchemas = `SELECT n.nspname, coalesce(pg_catalog.obj_description(n.oid, 'pg_namespace'), '')
+FROM pg_catalog.pg_namespace n WHERE ` + userNS + ` AND ` + notExt("pg_namespace", "n.oid") + ` ORDER BY 1`
+
+	// plpgsql is installed in every database created from a template; leaving it out keeps a
+	// fresh database and an empty desired state equal.
+	qExtensions = `SELECT e.extname, n.nspname, e.extversion
+FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql' ORDER BY 1`
+
+	qTables = `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', coalesce(c.reloptions, '{}'),
+  coalesce(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.oid IN (` + tableFilter + `) ORDER BY 2, 3`
+
+	// typeRef names the enum or domain a column (or its array element) is of.
+	typeRef = `coalesce((SELECT ut.nspname || '.' || ut.typname FROM (SELECT un.nspname, u.typname, u.oid, u.typtype
+    FROM pg_catalog.pg_type u JOIN pg_catalog.pg_namespace un ON un.oid = u.typnamespace) ut
+  WHERE ut.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END AND ut.typtype IN ('e', 'd')), '')`
+
+	qColumns = `SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+  coalesce(CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, ''),
+  coalesce(CASE WHEN a.attgenerated = 's' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, ''),
+  a.attidentity::text,
+  CASE WHEN a.attcollation <> t.typcollation
+    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) ELSE '' END,
+  coalesce(pg_catalog.col_description(a.attrelid, a.attnum), ''),
+  ` + typeRef + `
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+WHERE a.attrelid IN (` + tableFilter + `) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`
+
+	seqCols = `pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle`
+
+	qIdentities = `SELECT d.refobjid, d.refobjsubid, ` + seqCols + `
+FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
+WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  AND d.deptype = 'i' AND d.refobjid IN (` + tableFilter + `)`
+
+	attnames = `ARRAY(SELECT a.attname FROM pg_catalog.unnest(%s) WITH ORDINALITY k(num, ord)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = %s AND a.attnum = k.num ORDER BY k.ord)`
+
+	qConstraints = `SELECT con.conrelid, con.conname, con.contype::text, pg_catalog.pg_get_constraintdef(con.oid),
+  con.convalidated, con.condeferrable,
+  ` + fmt.Sprintf(attnames, "con.conkey", "con.conrelid") + `,
+  coalesce(rn.nspname, ''), coalesce(rc.relname, ''),
+  ` + fmt.Sprintf(attnames, "con.confkey", "con.confrelid") + `,
+  coalesce(pg_catalog.obj_description(con.oid, 'pg_constraint'), '')
+FROM pg_catalog.pg_constraint con
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.conrelid IN (` + tableFilter + `) AND con.contype IN ('p', 'u', 'c', 'f', 'x')
+ORDER BY con.conrelid, con.conname`
+
+	qIndexes = `SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, am.amname,
+  ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k),
+  coalesce(pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ''),
+  coalesce(pg_catalog.obj_description(i.indexrelid, 'pg_class'), ''), i.indisvalid
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE i.indrelid IN (` + tableFilter + `)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+ORDER BY i.indrelid, ic.relname`
+
+	qEnums = `SELECT n.nspname, t.typname,
+  ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+  coalesce(pg_catalog.obj_description(t.oid, 'pg_type'), '')
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + ` ORDER BY 1, 2`
+
+	qDomains = `SELECT t.oid, n.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,
+  coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), ''),
+  CASE WHEN t.typcollation <> b.typcollation
+    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) ELSE '' END,
+  coalesce(pg_catalog.obj_description(t.oid, 'pg_type'), ''),
+  coalesce((SELECT un.nspname || '.' || u.typname FROM pg_catalog.pg_type u JOIN pg_catalog.pg_namespace un ON un.oid = u.typnamespace
+    WHERE u.oid = CASE WHEN b.typcategory = 'A' THEN b.typelem ELSE b.oid END AND u.typtype IN ('e', 'd')), '')
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+WHERE t.typtype = 'd' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + ` ORDER BY 2, 3`
+
+	qDomainChecks = `SELECT con.contypid, con.conname, pg_catalog.pg_get_constraintdef(con.oid), con.convalidated,
+  coalesce(pg_catalog.obj_description(con.oid, 'pg_constraint'), '')
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE con.contype = 'c' AND ` + userNS + ` ORDER BY 1, 2`
+
+	qSequences = `SELECT n.nspname, c.relname, ` + seqCols + `,
+  coalesce((SELECT tc.relname || '.' || a.attname FROM pg_catalog.pg_depend d
+    JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+      AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'a'), ''),
+  coalesce(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+WHERE c.relkind = 'S' AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    AND d.objid = c.oid AND d.deptype = 'i')
+ORDER BY 1, 2`
+
+	qname = func(ns, name string) string {
+		return `pg_catalog.quote_ident(` + ns + `) || '.' || pg_catalog.quote_ident(` + name + `)`
+	}
+
+	// qUnsupported lists what exists in the database but is not modelled yet, so that inspect
+	// can refuse by name rather than silently produce a partial schema.
+	qUnsupported = `SELECT kind, name FROM (
+SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+  WHEN 'p' THEN 'partitioned table' WHEN 'c' THEN 'composite type' END AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm', 'f', 'p', 'c') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+  AND ` + notExt("pg_type", "c.reltype") + `
+UNION ALL
+SELECT 'partition', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'r' AND c.relispartition AND ` + userNS + `
+UNION ALL
+SELECT 'inherited table', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_inherits i
+JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT c.relispartition AND c.relkind = 'r' AND ` + userNS + `
+UNION ALL
+SELECT 'row level security', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND c.oid IN (` + tableFilter + `)
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
+  ` + qname("n.nspname", "p.proname") + ` || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE ` + userNS + ` AND ` + notExt("pg_proc", "p.oid") + `
+UNION ALL
+SELECT CASE WHEN tg.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END,
+  pg_catalog.quote_ident(tg.tgname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
+FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT tg.tgisinternal AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+UNION ALL
+SELECT 'policy', pg_catalog.quote_ident(po.polname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
+FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE ` + userNS + `
+UNION ALL
+SELECT 'rule', pg_catalog.quote_ident(r.rulename) || ' on ' || ` + qname("n.nspname", "c.relname") + `
+FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE r.rulename <> '_RETURN' AND ` + userNS + ` AND ` + notExt("pg_rewrite", "r.oid") + `
+UNION ALL
+SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' WHEN 'p' THEN 'pseudo type' END,
+  ` + qname("n.nspname", "t.typname") + `
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype IN ('r', 'b', 'p') AND t.typcategory <> 'A' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
+UNION ALL
+SELECT 'collation', ` + qname("n.nspname", "co.collname") + ` FROM pg_catalog.pg_collation co
+JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace WHERE ` + userNS + ` AND ` + notExt("pg_collation", "co.oid") + `
+UNION ALL
+SELECT 'operator', ` + qname("n.nspname", "o.oprname") + ` FROM pg_catalog.pg_operator o
+JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ` + userNS + ` AND ` + notExt("pg_operator", "o.oid") + `
+UNION ALL
+SELECT 'text search configuration', ` + qname("n.nspname", "c.cfgname") + ` FROM pg_catalog.pg_ts_config c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_config", "c.oid") + `
+UNION ALL
+SELECT 'statistics object', ` + qname("n.nspname", "s.stxname") + ` FROM pg_catalog.pg_statistic_ext s
+JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ` + userNS + `
+UNION ALL
+SELECT 'event trigger', pg_catalog.quote_ident(e.evtname) FROM pg_catalog.pg_event_trigger e WHERE ` + notExt("pg_event_trigger", "e.oid") + `
+) u ORDER BY 1, 2`
+)
+
+// UnsupportedError lists objects that exist in the database but that Sextant cannot manage
+// yet. Inspecting such a database fails rather than return a schema that silently lacks them.
+type UnsupportedError struct {
+	Objects []string // "view public.v"
+}
+
+func (e *UnsupportedError) Error() string {
+	const show = 10
+	list := e.Objects
+	more := ""
+	if len(list) > show {
+		more = fmt.Sprintf(" and %d more", len(list)-show)
+		list = list[:show]
+	}
+	return fmt.Sprintf("unsupported objects (not managed by sextant yet): %s%s", strings.Join(list, ", "), more)
+}
+
+// Inspect reads the schema of the database conn is connected to. It runs in one read-only,
+// repeatable-read transaction so the catalog queries see one consistent state, and sends all
+// queries in a single batch.
+func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("inspect: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only; nothing to keep
+
+	in := &inspector{realm: &schema.Realm{Dialect: Dialect}, tables: map[uint32]*schema.Table{},
+		columns: map[colKey]*schema.Column{}, domains: map[uint32]*schema.Domain{}}
+	batch := &pgx.Batch{}
+	// An empty search_path makes every deparsed name schema-qualified.
+	batch.Queue(`SELECT pg_catalog.set_config('search_path', '', true)`).Exec(func(pgconn.CommandTag) error { return nil })
+	queue := func(name, sql string, scan func(pgx.Rows) error) {
+		batch.Queue(sql).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := scan(rows); err != nil {
+					return fmt.Errorf("inspect %s: %w", name, err)
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("inspect %s: %w", name, err)
+			}
+			return nil
+		})
+	}
+	queue("unsupported objects", qUnsupported, in.unsupported)
+	queue("schemas", qSchemas, in.schema)
+	queue("extensions", qExtensions, in.extension)
+	queue("tables", qTables, in.table)
+	queue("columns", qColumns, in.column)
+	queue("identity columns", qIdentities, in.identity)
+	queue("constraints", qConstraints, in.constraint)
+	queue("indexes", qIndexes, in.index)
+	queue("enums", qEnums, in.enum)
+	queue("domains", qDomains, in.domain)
+	queue("domain constraints", qDomainChecks, in.domainCheck)
+	queue("sequences", qSequences, in.sequence)
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return nil, err
+	}
+	if len(in.unsupportedObjs) > 0 {
+		return nil, &UnsupportedError{Objects: in.unsupportedObjs}
+	}
+	return in.realm, nil
+}
+
+type colKey struct {
+	rel uint32
+	num int16
+}
+
+type inspector struct {
+	realm           *schema.Realm
+	tables          map[uint32]*schema.Table
+	columns         map[colKey]*schema.Column
+	domains         map[uint32]*schema.Domain
+	unsupportedObjs []string
+}
+
+func (in *inspector) schemaOf(name string) (*schema.Schema, error) {
+	if s := in.realm.Schema(name); s != nil {
+		return s, nil
+	}
+	return nil, fmt.Errorf("schema %q not found", name)
+}
+
+func (in *inspector) unsupported(rows pgx.Rows) error {
+	var kind, name string
+	if err := rows.Scan(&kind, &name); err != nil {
+		return err
+	}
+	in.unsupportedObjs = append(in.unsupportedObjs, kind+" "+name)
+	return nil
+}
+
+func (in *inspector) schema(rows pgx.Rows) error {
+	s := &schema.Schema{}
+	if err := rows.Scan(&s.Name, &s.Comment); err != nil {
+		return err
+	}
+	in.realm.Schemas = append(in.realm.Schemas, s)
+	return nil
+}
+
+func (in *inspector) extension(rows pgx.Rows) error {
+	e := &schema.Extension{}
+	if err := rows.Scan(&e.Name, &e.Schema, &e.Version); err != nil {
+		return err
+	}
+	in.realm.Extensions = append(in.realm.Extensions, e)
+	return nil
+}
+
+func (in *inspector) table(rows pgx.Rows) error {
+	var oid uint32
+	t := &schema.Table{}
+	if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Options, &t.Comment); err != nil {
+		return err
+	}
+	sort.Strings(t.Options)
+	s, err := in.schemaOf(t.Schema)
+	if err != nil {
+		return err
+	}
+	s.Tables = append(s.Tables, t)
+	in.tables[oid] = t
+	return nil
+}
+
+func (in *inspector) column(rows pgx.Rows) error {
+	var (
+		rel      uint32
+		num      int16
+		identity string
+		c        = &schema.Column{}
+	)
+	if err := rows.Scan(&rel, &num, &c.Name, &c.Type, &c.NotNull, &c.Default, &c.Generated, &identity,
+		&c.Collation, &c.Comment, &c.TypeRef); err != nil {
+		return err
+	}
+	t := in.tables[rel]
+	if t == nil {
+		return fmt.Errorf("column %q of unknown table %d", c.Name, rel)
+	}
+	if identity != "" {
+		c.Identity = &schema.Identity{Always: identity == "a"}
+	}
+	t.Columns = append(t.Columns, c)
+	in.columns[colKey{rel, num}] = c
+	return nil
+}
+
+func scanSeqOpts(o *schema.SequenceOpts) []any {
+	return []any{&o.Type, &o.Start, &o.Increment, &o.Min, &o.Max, &o.Cache, &o.Cycle}
+}
+
+func (in *inspector) identity(rows pgx.Rows) error {
+	var (
+		rel  uint32
+		num  int32
+		opts schema.SequenceOpts
+	)
+	if err := rows.Scan(append([]any{&rel, &num}, scanSeqOpts(&opts)...)...); err != nil {
+		return err
+	}
+	c := in.columns[colKey{rel, int16(num)}]
+	if c == nil || c.Identity == nil {
+		return fmt.Errorf("identity sequence of unknown column %d.%d", rel, num)
+	}
+	// The sequence type always follows the column type; keeping it would only repeat it.
+	opts.Type = ""
+	c.Identity.Sequence = opts
+	return nil
+}
+
+func (in *inspector) constraint(rows pgx.Rows) error {
+	var (
+		rel  uint32
+		kind string
+		c    = &schema.Constraint{}
+		ok   bool
+	)
+	if err := rows.Scan(&rel, &c.Name, &kind, &c.Def, &ok, &c.Deferrable, &c.Columns,
+		&c.RefSchema, &c.RefTable, &c.RefColumns, &c.Comment); err != nil {
+		return err
+	}
+	t := in.tables[rel]
+	if t == nil {
+		return fmt.Errorf("constraint %q of unknown table %d", c.Name, rel)
+	}
+	c.Kind = constraintKinds[kind]
+	c.NotValid = !ok
+	c.Def = strings.TrimSuffix(c.Def, " NOT VALID")
+	t.Constraints = append(t.Constraints, c)
+	return nil
+}
+
+var constraintKinds = map[string]schema.ConstraintKind{
+	"p": schema.PrimaryKey, "u": schema.Unique, "c": schema.Check, "f": schema.ForeignKey, "x": schema.Exclusion,
+}
+
+func (in *inspector) index(rows pgx.Rows) error {
+	var (
+		rel   uint32
+		valid bool
+		ix    = &schema.Index{}
+	)
+	if err := rows.Scan(&rel, &ix.Name, &ix.Def, &ix.Unique, &ix.Method, &ix.Columns, &ix.Where, &ix.Comment, &valid); err != nil {
+		return err
+	}
+	t := in.tables[rel]
+	if t == nil {
+		return fmt.Errorf("index %q of unknown table %d", ix.Name, rel)
+	}
+	if !valid {
+		// A failed CREATE INDEX CONCURRENTLY leaves an invalid index behind; planning around it
+		// would hide a broken database.
+		return fmt.Errorf("index %s.%s is invalid (a failed concurrent build?): drop or REINDEX it first", t.Schema, ix.Name)
+	}
+	t.Indexes = append(t.Indexes, ix)
+	return nil
+}
+
+func (in *inspector) enum(rows pgx.Rows) error {
+	e := &schema.Enum{}
+	if err := rows.Scan(&e.Schema, &e.Name, &e.Values, &e.Comment); err != nil {
+		return err
+	}
+	s, err := in.schemaOf(e.Schema)
+	if err != nil {
+		return err
+	}
+	s.Enums = append(s.Enums, e)
+	return nil
+}
+
+func (in *inspector) domain(rows pgx.Rows) error {
+	var oid uint32
+	d := &schema.Domain{}
+	if err := rows.Scan(&oid, &d.Schema, &d.Name, &d.Type, &d.NotNull, &d.Default, &d.Collation, &d.Comment, &d.TypeRef); err != nil {
+		return err
+	}
+	s, err := in.schemaOf(d.Schema)
+	if err != nil {
+		return err
+	}
+	s.Domains = append(s.Domains, d)
+	in.domains[oid] = d
+	return nil
+}
+
+func (in *inspector) domainCheck(rows pgx.Rows) error {
+	var (
+		typ uint32
+		ok  bool
+		c   = &schema.Constraint{Kind: schema.Check}
+	)
+	if err := rows.Scan(&typ, &c.Name, &c.Def, &ok, &c.Comment); err != nil {
+		return err
+	}
+	d := in.domains[typ]
+	if d == nil {
+		return nil // a check on a domain outside the managed schemas
+	}
+	c.NotValid = !ok
+	c.Def = strings.TrimSuffix(c.Def, " NOT VALID")
+	d.Checks = append(d.Checks, c)
+	return nil
+}
+
+func (in *inspector) sequence(rows pgx.Rows) error {
+	q := &schema.Sequence{}
+	if err := rows.Scan(append(append([]any{&q.Schema, &q.Name}, scanSeqOpts(&q.Opts)...), &q.OwnedBy, &q.Comment)...); err != nil {
+		return err
+	}
+	s, err := in.schemaOf(q.Schema)
+	if err != nil {
+		return err
+	}
+	s.Sequences = append(s.Sequences, q)
+	return nil
+}

@@ -1,0 +1,219 @@
+// Package diff compares two schema models and returns the typed changes that take the first
+// to the second. It decides what changes, not in which order or in what SQL: ordering belongs
+// to package plan and SQL to the dialects.
+package diff
+
+import "github.com/sextant-db/sextant/internal/schema"
+
+// Change is one typed difference between two realms.
+type Change interface {
+	// Kind is a stable kebab-case name, e.g. "add-column".
+	Kind() string
+	// Object is the qualified name of the object the change touches, e.g. "public.users.email".
+	Object() string
+}
+
+// Schemas.
+type (
+	AddSchema    struct{ S *schema.Schema }
+	DropSchema   struct{ S *schema.Schema }
+	ModifySchema struct{ From, To *schema.Schema } // comment only
+)
+
+// Extensions.
+type (
+	AddExtension    struct{ E *schema.Extension }
+	DropExtension   struct{ E *schema.Extension }
+	ModifyExtension struct{ From, To *schema.Extension } // version or schema
+)
+
+// Types.
+type (
+	AddEnum  struct{ E *schema.Enum }
+	DropEnum struct{ E *schema.Enum }
+	// AddEnumValue appends or inserts one value. Before or After names its neighbour; both
+	// empty means at the end.
+	AddEnumValue struct {
+		E             *schema.Enum
+		Value         string
+		Before, After string
+	}
+	// ModifyEnum changes the comment of an enum.
+	ModifyEnum struct{ From, To *schema.Enum }
+	AddDomain  struct{ D *schema.Domain }
+	DropDomain struct{ D *schema.Domain }
+	// ModifyDomain changes what ALTER DOMAIN can change: default, NOT NULL, checks, comment.
+	ModifyDomain struct{ From, To *schema.Domain }
+	// RecreateType replaces an enum whose values were removed or reordered, or a domain whose
+	// base type or collation changed: the engine cannot alter those in place. Columns lists
+	// every column of the old type; each is converted to the new one.
+	RecreateType struct {
+		FromEnum, ToEnum     *schema.Enum
+		FromDomain, ToDomain *schema.Domain
+		Columns              []TypeUse
+	}
+)
+
+// TypeUse is a column of the from state that uses a recreated type. Default is the default to
+// put back after the conversion (the target state's, when the column survives).
+type TypeUse struct {
+	Table   *schema.Table
+	Column  *schema.Column
+	Default string
+}
+
+// Sequences.
+type (
+	AddSequence  struct{ S *schema.Sequence }
+	DropSequence struct{ S *schema.Sequence }
+	// ModifySequence changes options, comment or OWNED BY.
+	ModifySequence struct{ From, To *schema.Sequence }
+	// SetSequenceOwner links a sequence to its column once the table exists.
+	SetSequenceOwner struct{ S *schema.Sequence }
+)
+
+// Tables.
+type (
+	AddTable  struct{ T *schema.Table }
+	DropTable struct{ T *schema.Table }
+	// ModifyTable changes table-level properties: persistence, storage options, comment.
+	ModifyTable struct{ From, To *schema.Table }
+)
+
+// Columns.
+type (
+	AddColumn struct {
+		T *schema.Table
+		C *schema.Column
+	}
+	DropColumn struct {
+		T *schema.Table
+		C *schema.Column
+	}
+	// ModifyColumn changes a column in place. The dialect renders every aspect that differs.
+	ModifyColumn struct {
+		T        *schema.Table
+		From, To *schema.Column
+	}
+)
+
+// Constraints and indexes.
+type (
+	AddConstraint struct {
+		T *schema.Table
+		C *schema.Constraint
+	}
+	DropConstraint struct {
+		T *schema.Table
+		C *schema.Constraint
+	}
+	// ValidateConstraint validates a constraint that was added NOT VALID.
+	ValidateConstraint struct {
+		T *schema.Table
+		C *schema.Constraint
+	}
+	// CommentConstraint sets or removes the comment of an unchanged constraint.
+	CommentConstraint struct {
+		T *schema.Table
+		C *schema.Constraint
+	}
+	AddIndex struct {
+		T *schema.Table
+		I *schema.Index
+	}
+	DropIndex struct {
+		T *schema.Table
+		I *schema.Index
+	}
+	// CommentIndex sets or removes the comment of an unchanged index.
+	CommentIndex struct {
+		T *schema.Table
+		I *schema.Index
+	}
+)
+
+func q(parts ...string) string {
+	s := parts[0]
+	for _, p := range parts[1:] {
+		s += "." + p
+	}
+	return s
+}
+
+func (c *AddSchema) Kind() string          { return "add-schema" }
+func (c *DropSchema) Kind() string         { return "drop-schema" }
+func (c *ModifySchema) Kind() string       { return "modify-schema" }
+func (c *AddExtension) Kind() string       { return "add-extension" }
+func (c *DropExtension) Kind() string      { return "drop-extension" }
+func (c *ModifyExtension) Kind() string    { return "modify-extension" }
+func (c *AddEnum) Kind() string            { return "add-enum" }
+func (c *DropEnum) Kind() string           { return "drop-enum" }
+func (c *AddEnumValue) Kind() string       { return "add-enum-value" }
+func (c *ModifyEnum) Kind() string         { return "modify-enum" }
+func (c *AddDomain) Kind() string          { return "add-domain" }
+func (c *DropDomain) Kind() string         { return "drop-domain" }
+func (c *ModifyDomain) Kind() string       { return "modify-domain" }
+func (c *AddSequence) Kind() string        { return "add-sequence" }
+func (c *DropSequence) Kind() string       { return "drop-sequence" }
+func (c *ModifySequence) Kind() string     { return "modify-sequence" }
+func (c *SetSequenceOwner) Kind() string   { return "set-sequence-owner" }
+func (c *AddTable) Kind() string           { return "add-table" }
+func (c *DropTable) Kind() string          { return "drop-table" }
+func (c *ModifyTable) Kind() string        { return "modify-table" }
+func (c *AddColumn) Kind() string          { return "add-column" }
+func (c *DropColumn) Kind() string         { return "drop-column" }
+func (c *ModifyColumn) Kind() string       { return "modify-column" }
+func (c *AddConstraint) Kind() string      { return "add-constraint" }
+func (c *DropConstraint) Kind() string     { return "drop-constraint" }
+func (c *ValidateConstraint) Kind() string { return "validate-constraint" }
+func (c *CommentConstraint) Kind() string  { return "comment-constraint" }
+func (c *AddIndex) Kind() string           { return "add-index" }
+func (c *DropIndex) Kind() string          { return "drop-index" }
+func (c *CommentIndex) Kind() string       { return "comment-index" }
+
+// Kind of a recreated type says which kind of type it is.
+func (c *RecreateType) Kind() string {
+	if c.ToEnum != nil {
+		return "recreate-enum"
+	}
+	return "recreate-domain"
+}
+
+func (c *AddSchema) Object() string        { return c.S.Name }
+func (c *DropSchema) Object() string       { return c.S.Name }
+func (c *ModifySchema) Object() string     { return c.To.Name }
+func (c *AddExtension) Object() string     { return c.E.Name }
+func (c *DropExtension) Object() string    { return c.E.Name }
+func (c *ModifyExtension) Object() string  { return c.To.Name }
+func (c *AddEnum) Object() string          { return q(c.E.Schema, c.E.Name) }
+func (c *DropEnum) Object() string         { return q(c.E.Schema, c.E.Name) }
+func (c *AddEnumValue) Object() string     { return q(c.E.Schema, c.E.Name) }
+func (c *ModifyEnum) Object() string       { return q(c.To.Schema, c.To.Name) }
+func (c *AddDomain) Object() string        { return q(c.D.Schema, c.D.Name) }
+func (c *DropDomain) Object() string       { return q(c.D.Schema, c.D.Name) }
+func (c *ModifyDomain) Object() string     { return q(c.To.Schema, c.To.Name) }
+func (c *AddSequence) Object() string      { return q(c.S.Schema, c.S.Name) }
+func (c *DropSequence) Object() string     { return q(c.S.Schema, c.S.Name) }
+func (c *ModifySequence) Object() string   { return q(c.To.Schema, c.To.Name) }
+func (c *SetSequenceOwner) Object() string { return q(c.S.Schema, c.S.Name) }
+func (c *AddTable) Object() string         { return q(c.T.Schema, c.T.Name) }
+func (c *DropTable) Object() string        { return q(c.T.Schema, c.T.Name) }
+func (c *ModifyTable) Object() string      { return q(c.To.Schema, c.To.Name) }
+func (c *AddColumn) Object() string        { return q(c.T.Schema, c.T.Name, c.C.Name) }
+func (c *DropColumn) Object() string       { return q(c.T.Schema, c.T.Name, c.C.Name) }
+func (c *ModifyColumn) Object() string     { return q(c.T.Schema, c.T.Name, c.To.Name) }
+func (c *AddConstraint) Object() string    { return q(c.T.Schema, c.T.Name, c.C.Name) }
+func (c *DropConstraint) Object() string   { return q(c.T.Schema, c.T.Name, c.C.Name) }
+func (c *ValidateConstraint) Object() string {
+	return q(c.T.Schema, c.T.Name, c.C.Name)
+}
+func (c *CommentConstraint) Object() string { return q(c.T.Schema, c.T.Name, c.C.Name) }
+func (c *AddIndex) Object() string          { return q(c.T.Schema, c.I.Name) }
+func (c *DropIndex) Object() string         { return q(c.T.Schema, c.I.Name) }
+func (c *CommentIndex) Object() string      { return q(c.T.Schema, c.I.Name) }
+func (c *RecreateType) Object() string {
+	if c.ToEnum != nil {
+		return q(c.ToEnum.Schema, c.ToEnum.Name)
+	}
+	return q(c.ToDomain.Schema, c.ToDomain.Name)
+}

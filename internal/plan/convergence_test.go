@@ -1,0 +1,177 @@
+package plan_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sextant-db/sextant/internal/devdb"
+	"github.com/sextant-db/sextant/internal/diff"
+	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/plan"
+	"github.com/sextant-db/sextant/internal/schema"
+	"github.com/sextant-db/sextant/internal/source"
+)
+
+// The convergence suite proves the planner: for every case in testdata/convergence, build
+// `from`, plan to `to`, apply the plan, inspect, and require the fingerprint of `to` built
+// directly; then plan again and require an empty plan. Each case runs in both directions.
+
+func TestConvergence(t *testing.T) {
+	cases, err := filepath.Glob(filepath.Join("..", "..", "testdata", "convergence", "*", "from.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 80 {
+		t.Fatalf("found %d convergence cases, want at least 80", len(cases))
+	}
+	dev := testDev(t)
+	for _, c := range cases {
+		dir := filepath.Dir(c)
+		name := filepath.Base(dir)
+		from, to := readCase(t, filepath.Join(dir, "from.sql")), readCase(t, filepath.Join(dir, "to.sql"))
+		t.Run(name+"/forward", func(t *testing.T) {
+			t.Parallel()
+			converge(t, dev, from, to)
+		})
+		t.Run(name+"/reverse", func(t *testing.T) {
+			t.Parallel()
+			converge(t, dev, to, from)
+		})
+	}
+}
+
+func readCase(t *testing.T, path string) []source.File {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []source.File{{Path: path, SQL: string(b)}}
+}
+
+// testDev returns the dev server for the suite: SEXTANT_TEST_DEV_URL, else local://postgres.
+func testDev(t *testing.T) source.DevFunc {
+	t.Helper()
+	url := os.Getenv("SEXTANT_TEST_DEV_URL")
+	if url == "" {
+		url = "local://postgres"
+	}
+	srv, err := devdb.Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("open dev database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("close dev database: %v", err)
+		}
+	})
+	return func(context.Context) (devdb.Server, error) { return srv, nil }
+}
+
+func converge(t *testing.T, dev source.DevFunc, fromSQL, toSQL []source.File) {
+	ctx := context.Background()
+	want, err := source.LoadSQL(ctx, toSQL, dev)
+	if err != nil {
+		t.Fatalf("build to: %v", err)
+	}
+	conn := scratch(t, dev)
+	if err := source.Exec(ctx, conn, fromSQL); err != nil {
+		t.Fatalf("build from: %v", err)
+	}
+	from, err := postgres.Inspect(ctx, conn)
+	if err != nil {
+		t.Fatalf("inspect from: %v", err)
+	}
+	p, err := plan.New(from, want, postgres.Renderer{})
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	if p.Empty() {
+		t.Fatalf("plan is empty, but from and to differ (%s vs %s)", p.From, p.To)
+	}
+	if err := run(ctx, conn, p); err != nil {
+		t.Fatalf("apply: %v\nplan:\n%s", err, planText(p))
+	}
+	got, err := postgres.Inspect(ctx, conn)
+	if err != nil {
+		t.Fatalf("inspect after apply: %v", err)
+	}
+	if schema.Fingerprint(got) != schema.Fingerprint(want) {
+		t.Fatalf("after apply the fingerprint is %s, want %s\nremaining changes: %s\nplan:\n%s",
+			schema.Fingerprint(got), schema.Fingerprint(want), describe(diff.Realms(got, want)), planText(p))
+	}
+	again, err := plan.New(got, want, postgres.Renderer{})
+	if err != nil {
+		t.Fatalf("re-plan: %v", err)
+	}
+	if !again.Empty() {
+		t.Fatalf("re-plan is not empty:\n%s", planText(again))
+	}
+}
+
+// scratch returns a connection to a fresh scratch database, dropped when the test ends.
+func scratch(t *testing.T, dev source.DevFunc) *pgx.Conn {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := dev(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := srv.CreateDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Close(ctx)
+		if err := db.Drop(ctx); err != nil {
+			t.Errorf("drop scratch database: %v", err)
+		}
+	})
+	return conn
+}
+
+// run applies a plan transaction by transaction, the way a deploy does.
+func run(ctx context.Context, conn *pgx.Conn, p *plan.Plan) error {
+	for _, tx := range p.Transactions() {
+		err := pgx.BeginFunc(ctx, conn, func(tx2 pgx.Tx) error {
+			for _, s := range tx {
+				if _, err := tx2.Exec(ctx, s.SQL); err != nil {
+					return fmt.Errorf("%s: %w", s.SQL, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func planText(p *plan.Plan) string {
+	var b strings.Builder
+	for _, s := range p.Statements {
+		fmt.Fprintf(&b, "  [tx %d] %s;\n", s.Tx, s.SQL)
+	}
+	return b.String()
+}
+
+func describe(changes []diff.Change) string {
+	var parts []string
+	for _, c := range changes {
+		j, _ := json.Marshal(c)
+		parts = append(parts, fmt.Sprintf("\n  %s %s %s", c.Kind(), c.Object(), j))
+	}
+	return strings.Join(parts, "")
+}

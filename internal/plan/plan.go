@@ -1,0 +1,214 @@
+// Package plan turns an unordered set of schema changes into an ordered, reviewable migration:
+// the order respects dependencies (a type before the table that uses it, a referenced table
+// before the foreign key), statements are rendered by the dialect, and statements that must
+// commit before others are put in a transaction of their own.
+package plan
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/sextant-db/sextant/internal/diff"
+	"github.com/sextant-db/sextant/internal/schema"
+)
+
+// Renderer turns one change into SQL statements for an engine.
+type Renderer interface {
+	Render(c diff.Change) ([]string, error)
+}
+
+// Plan is an ordered migration from one schema state to another.
+type Plan struct {
+	Dialect    string      `json:"dialect"`
+	From       string      `json:"from"` // fingerprint of the starting state
+	To         string      `json:"to"`   // fingerprint of the resulting state
+	Statements []Statement `json:"statements"`
+}
+
+// Statement is one SQL statement of a plan with the change it belongs to.
+type Statement struct {
+	SQL    string `json:"sql"`
+	Kind   string `json:"kind"`   // the change kind, e.g. "add-column"
+	Object string `json:"object"` // the object it touches, e.g. "public.users.email"
+	// Tx numbers the transaction the statement runs in; statements with the same number run
+	// in one transaction, lower numbers first.
+	Tx int `json:"tx"`
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Statements) == 0 }
+
+// Transactions returns the statements grouped by transaction, in order.
+func (p *Plan) Transactions() [][]Statement {
+	var out [][]Statement
+	for i, s := range p.Statements {
+		if i == 0 || s.Tx != p.Statements[i-1].Tx {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], s)
+	}
+	return out
+}
+
+// New diffs from and to, orders the changes and renders them with r.
+func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
+	p := &Plan{Dialect: to.Dialect, From: schema.Fingerprint(from), To: schema.Fingerprint(to)}
+	changes := Order(diff.Realms(from, to))
+	tx := 0
+	for i, c := range changes {
+		// Enum values added in a transaction cannot be used before it commits, so they get a
+		// transaction of their own ahead of the statements that might use them.
+		if i > 0 && phase(changes[i-1]) == phaseEnumValues && phase(c) != phaseEnumValues {
+			tx++
+		}
+		stmts, err := r.Render(c)
+		if err != nil {
+			return nil, fmt.Errorf("render %s %s: %w", c.Kind(), c.Object(), err)
+		}
+		for _, s := range stmts {
+			p.Statements = append(p.Statements, Statement{SQL: s, Kind: c.Kind(), Object: c.Object(), Tx: tx})
+		}
+	}
+	return p, nil
+}
+
+// The phases of a migration, in execution order. Creations run forward through them and
+// drops in reverse, so that nothing is created before what it needs or dropped while still
+// needed.
+//
+// Enum values come first, in a transaction of their own: a value added in a transaction cannot
+// be used before that transaction commits. They only ever extend enums that already exist.
+const (
+	phaseEnumValues = iota
+	phaseSchemas
+	phaseExtensions
+	phaseEnums
+	phaseDomains
+	phaseSequences
+	phaseDropForeignKeys
+	phaseDropConstraints
+	phaseTables
+	phaseDropColumns
+	phaseColumns
+	phaseConstraints
+	phaseForeignKeys
+	phaseSequenceOwners
+	phaseDropTables
+	phaseDropSequences
+	phaseDropDomains
+	phaseDropEnums
+	phaseDropExtensions
+	phaseDropSchemas
+)
+
+func phase(c diff.Change) int {
+	switch c := c.(type) {
+	case *diff.AddSchema, *diff.ModifySchema:
+		return phaseSchemas
+	case *diff.AddExtension, *diff.ModifyExtension:
+		return phaseExtensions
+	case *diff.AddEnumValue:
+		return phaseEnumValues
+	case *diff.AddEnum, *diff.ModifyEnum:
+		return phaseEnums
+	case *diff.RecreateType:
+		if c.ToEnum != nil {
+			return phaseEnums
+		}
+		return phaseDomains
+	case *diff.AddDomain, *diff.ModifyDomain:
+		return phaseDomains
+	case *diff.AddSequence, *diff.ModifySequence:
+		return phaseSequences
+	case *diff.DropConstraint:
+		if c.C.Kind == schema.ForeignKey {
+			return phaseDropForeignKeys
+		}
+		return phaseDropConstraints
+	case *diff.DropIndex:
+		return phaseDropConstraints
+	case *diff.AddTable, *diff.ModifyTable:
+		return phaseTables
+	case *diff.DropColumn:
+		return phaseDropColumns
+	case *diff.AddColumn, *diff.ModifyColumn:
+		return phaseColumns
+	case *diff.AddConstraint:
+		if c.C.Kind == schema.ForeignKey {
+			return phaseForeignKeys
+		}
+		return phaseConstraints
+	case *diff.ValidateConstraint:
+		if c.C.Kind == schema.ForeignKey {
+			return phaseForeignKeys
+		}
+		return phaseConstraints
+	case *diff.AddIndex, *diff.CommentIndex, *diff.CommentConstraint:
+		return phaseConstraints
+	case *diff.SetSequenceOwner:
+		return phaseSequenceOwners
+	case *diff.DropTable:
+		return phaseDropTables
+	case *diff.DropSequence:
+		return phaseDropSequences
+	case *diff.DropDomain:
+		return phaseDropDomains
+	case *diff.DropEnum:
+		return phaseDropEnums
+	case *diff.DropExtension:
+		return phaseDropExtensions
+	case *diff.DropSchema:
+		return phaseDropSchemas
+	}
+	panic(fmt.Sprintf("plan: no phase for change %T", c))
+}
+
+// Order sorts changes into execution order: by phase, and within the domain phases by the
+// dependencies between domains. Otherwise the order of the diff (schema, then object name)
+// is kept, so a plan is deterministic.
+func Order(changes []diff.Change) []diff.Change {
+	out := slices.Clone(changes)
+	slices.SortStableFunc(out, func(a, b diff.Change) int { return cmp.Compare(phase(a), phase(b)) })
+	orderDomains(out)
+	return out
+}
+
+// orderDomains puts domains created or recreated in this plan after the domains they are
+// based on, and dropped domains before the domains they are based on.
+func orderDomains(changes []diff.Change) {
+	deps := map[string]string{} // domain -> the user type it is based on
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *diff.AddDomain:
+			deps[c.Object()] = c.D.TypeRef
+		case *diff.RecreateType:
+			if c.ToDomain != nil {
+				deps[c.Object()] = c.ToDomain.TypeRef
+			}
+		case *diff.DropDomain:
+			deps[c.Object()] = c.D.TypeRef
+		}
+	}
+	depth := func(name string) int {
+		n := 0
+		for seen := map[string]bool{}; deps[name] != "" && !seen[name]; name = deps[name] {
+			seen[name] = true
+			n++
+		}
+		return n
+	}
+	slices.SortStableFunc(changes, func(a, b diff.Change) int {
+		pa, pb := phase(a), phase(b)
+		if pa != pb {
+			return cmp.Compare(pa, pb)
+		}
+		switch pa {
+		case phaseDomains:
+			return cmp.Compare(depth(a.Object()), depth(b.Object()))
+		case phaseDropDomains:
+			return cmp.Compare(depth(b.Object()), depth(a.Object()))
+		}
+		return 0
+	})
+}

@@ -1,0 +1,62 @@
+package schema
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Fingerprint identifies a schema state: SHA-256 over the canonical form of the realm, written
+// "sha256:<hex>". Two realms have the same fingerprint exactly when they describe the same
+// schema, whatever order their objects were created in.
+func Fingerprint(r *Realm) string {
+	sum := sha256.Sum256(Canonical(r))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Canonical serialises the realm with every collection in a fixed order. Column order is not
+// significant (see Column); enum value order is.
+func Canonical(r *Realm) []byte {
+	c := Sorted(r)
+	b, err := json.Marshal(c)
+	if err != nil {
+		// The model holds only strings, numbers and booleans; failure is a programming error.
+		panic(fmt.Sprintf("canonical realm: %v", err))
+	}
+	return b
+}
+
+// Sorted returns a deep copy of r with every collection sorted by name, and table columns
+// sorted by name too.
+func Sorted(r *Realm) *Realm {
+	var c Realm
+	b, err := json.Marshal(r)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("copy realm: %v", err))
+	}
+	byName := func(a, b string) int { return strings.Compare(a, b) }
+	slices.SortFunc(c.Schemas, func(a, b *Schema) int { return byName(a.Name, b.Name) })
+	slices.SortFunc(c.Extensions, func(a, b *Extension) int { return byName(a.Name, b.Name) })
+	for _, s := range c.Schemas {
+		slices.SortFunc(s.Tables, func(a, b *Table) int { return byName(a.Name, b.Name) })
+		slices.SortFunc(s.Enums, func(a, b *Enum) int { return byName(a.Name, b.Name) })
+		slices.SortFunc(s.Domains, func(a, b *Domain) int { return byName(a.Name, b.Name) })
+		slices.SortFunc(s.Sequences, func(a, b *Sequence) int { return byName(a.Name, b.Name) })
+		for _, d := range s.Domains {
+			slices.SortFunc(d.Checks, func(a, b *Constraint) int { return byName(a.Name, b.Name) })
+		}
+		for _, t := range s.Tables {
+			slices.Sort(t.Options)
+			slices.SortFunc(t.Columns, func(a, b *Column) int { return byName(a.Name, b.Name) })
+			slices.SortFunc(t.Constraints, func(a, b *Constraint) int { return byName(a.Name, b.Name) })
+			slices.SortFunc(t.Indexes, func(a, b *Index) int { return byName(a.Name, b.Name) })
+		}
+	}
+	return &c
+}

@@ -1,0 +1,159 @@
+// Package source turns a schema source URL into a schema model.
+//
+// SQL sources (file://) are never parsed by Sextant: the SQL is executed on a scratch database
+// of a dev server and the resulting catalog is inspected, which makes the model exact for
+// everything the server accepts. Database sources (postgres://) are inspected directly.
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sextant-db/sextant/internal/dburl"
+	"github.com/sextant-db/sextant/internal/devdb"
+	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/schema"
+)
+
+// DevFunc returns the dev server that SQL sources are normalised on. It is called only when a
+// source needs one, so inspecting a live database never starts a dev server.
+type DevFunc func(ctx context.Context) (devdb.Server, error)
+
+// Load resolves src into a realm.
+func Load(ctx context.Context, src string, dev DevFunc) (*schema.Realm, error) {
+	scheme, rest, ok := strings.Cut(src, "://")
+	if !ok {
+		return nil, fmt.Errorf("source %q: not a URL; use file://schema.sql, file://dir/ or postgres://…", src)
+	}
+	switch scheme {
+	case "file":
+		files, err := Files(rest)
+		if err != nil {
+			return nil, err
+		}
+		return LoadSQL(ctx, files, dev)
+	case "postgres", "postgresql":
+		return InspectURL(ctx, src)
+	}
+	return nil, fmt.Errorf("source %s: unsupported scheme %q; use file://schema.sql, file://dir/ or postgres://…", dburl.Redact(src), scheme)
+}
+
+// InspectURL connects to a live database and inspects it.
+func InspectURL(ctx context.Context, url string) (*schema.Realm, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect %s: %w", dburl.Redact(url), oneLine(err))
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	r, err := postgres.Inspect(ctx, conn)
+	if err != nil {
+		return nil, fmt.Errorf("inspect %s: %w", dburl.Redact(url), err)
+	}
+	return r, nil
+}
+
+// oneLine keeps a connection error to a single line: the driver's message can span several.
+func oneLine(err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "\n") {
+		return err
+	}
+	return errors.New(strings.Join(strings.Fields(msg), " "))
+}
+
+// File is one SQL file of a source.
+type File struct {
+	Path string
+	SQL  string
+}
+
+// Files reads a file:// path: one .sql file, or every *.sql file of a directory in lexical
+// order (not recursive, so a folder of migrations next to it is not picked up).
+func Files(path string) ([]File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("source file://%s: %w", path, err)
+	}
+	paths := []string{path}
+	if fi.IsDir() {
+		paths, err = filepath.Glob(filepath.Join(path, "*.sql"))
+		if err != nil {
+			return nil, fmt.Errorf("source file://%s: %w", path, err)
+		}
+		sort.Strings(paths)
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("source file://%s: no *.sql files in the directory", path)
+		}
+	}
+	files := make([]File, 0, len(paths))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("source: %w", err)
+		}
+		files = append(files, File{Path: p, SQL: string(b)})
+	}
+	return files, nil
+}
+
+// LoadSQL executes the files, in order, on a fresh scratch database of the dev server and
+// inspects the result. The scratch database is dropped before returning.
+func LoadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, error) {
+	srv, err := dev(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db, err := srv.CreateDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
+	conn, err := pgx.Connect(ctx, db.URL)
+	if err != nil {
+		return nil, fmt.Errorf("connect to scratch database: %w", oneLine(err))
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if err := Exec(ctx, conn, files); err != nil {
+		return nil, err
+	}
+	return postgres.Inspect(ctx, conn)
+}
+
+// Exec runs the files as one script in a single round trip. A server error is mapped back to
+// the file, line and column it points at.
+func Exec(ctx context.Context, conn *pgx.Conn, files []File) error {
+	script, spans := join(files)
+	_, err := conn.PgConn().Exec(ctx, script).ReadAll()
+	if err == nil {
+		return nil
+	}
+	return locate(err, script, spans)
+}
+
+// span records where one file starts in the joined script.
+type span struct {
+	file   string
+	offset int // byte offset of the file's first byte in the script
+}
+
+// join concatenates the files. A separating ";" keeps a file that lacks a final semicolon
+// from running into the next one.
+func join(files []File) (string, []span) {
+	var b strings.Builder
+	spans := make([]span, 0, len(files))
+	for i, f := range files {
+		if i > 0 {
+			b.WriteString("\n;\n")
+		}
+		spans = append(spans, span{file: f.Path, offset: b.Len()})
+		b.WriteString(f.SQL)
+	}
+	return b.String(), spans
+}
