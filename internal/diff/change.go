@@ -54,6 +54,17 @@ type (
 	}
 )
 
+// DropReplacedType drops the old version of a recreated type once nothing uses it any more:
+// after the domains over it have been recreated too.
+type DropReplacedType struct{ R *RecreateType }
+
+// DropIdentity turns an identity column into a plain one. It runs before sequences are created,
+// so a serial sequence may take over the name of the identity's sequence.
+type DropIdentity struct {
+	T *schema.Table
+	C *schema.Column
+}
+
 // TypeUse is a column of the from state that uses a recreated type. Default is the default to
 // put back after the conversion (the target state's, when the column survives).
 type TypeUse struct {
@@ -157,6 +168,7 @@ func (c *AddSequence) Kind() string        { return "add-sequence" }
 func (c *DropSequence) Kind() string       { return "drop-sequence" }
 func (c *ModifySequence) Kind() string     { return "modify-sequence" }
 func (c *SetSequenceOwner) Kind() string   { return "set-sequence-owner" }
+func (c *DropIdentity) Kind() string       { return "drop-identity" }
 func (c *AddTable) Kind() string           { return "add-table" }
 func (c *DropTable) Kind() string          { return "drop-table" }
 func (c *ModifyTable) Kind() string        { return "modify-table" }
@@ -196,6 +208,7 @@ func (c *AddSequence) Object() string      { return q(c.S.Schema, c.S.Name) }
 func (c *DropSequence) Object() string     { return q(c.S.Schema, c.S.Name) }
 func (c *ModifySequence) Object() string   { return q(c.To.Schema, c.To.Name) }
 func (c *SetSequenceOwner) Object() string { return q(c.S.Schema, c.S.Name) }
+func (c *DropIdentity) Object() string     { return q(c.T.Schema, c.T.Name, c.C.Name) }
 func (c *AddTable) Object() string         { return q(c.T.Schema, c.T.Name) }
 func (c *DropTable) Object() string        { return q(c.T.Schema, c.T.Name) }
 func (c *ModifyTable) Object() string      { return q(c.To.Schema, c.To.Name) }
@@ -216,4 +229,18 @@ func (c *RecreateType) Object() string {
 		return q(c.ToEnum.Schema, c.ToEnum.Name)
 	}
 	return q(c.ToDomain.Schema, c.ToDomain.Name)
+}
+
+// Kind of a dropped replaced type follows the type's kind.
+func (c *DropReplacedType) Kind() string { return "drop-replaced-" + c.R.Kind()[len("recreate-"):] }
+
+// Object is the recreated type.
+func (c *DropReplacedType) Object() string { return c.R.Object() }
+
+// OldName is the name the old version of the type carries while it is being replaced.
+func (c *RecreateType) OldName() string {
+	if c.ToEnum != nil {
+		return c.ToEnum.Name + "__sextant_old"
+	}
+	return c.ToDomain.Name + "__sextant_old"
 }

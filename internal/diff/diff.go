@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/sextant-db/sextant/internal/schema"
 )
@@ -9,19 +10,45 @@ import (
 // Realms returns the changes that take from to to. Objects are matched by name; a renamed
 // object is a drop and an add. The result is unordered: package plan orders it.
 func Realms(from, to *schema.Realm) []Change {
-	d := &differ{from: from, to: to}
+	d := &differ{from: from, to: to, recreated: recreatedEnums(from, to)}
 	d.extensions()
 	for _, name := range union(names(from.Schemas, func(s *schema.Schema) string { return s.Name }),
 		names(to.Schemas, func(s *schema.Schema) string { return s.Name })) {
 		d.schema(from.Schema(name), to.Schema(name))
 	}
+	d.dependentsOfRecreatedTypes()
 	d.foreignKeysOnReplacedKeys()
 	return d.changes
 }
 
 type differ struct {
-	from, to *schema.Realm
-	changes  []Change
+	from, to  *schema.Realm
+	recreated map[string]bool // "schema.name" of user types recreated by this diff
+	changes   []Change
+}
+
+// recreatedEnums finds the enums whose values were removed or reordered: the engine can only
+// add values, so these are replaced by a new type.
+func recreatedEnums(from, to *schema.Realm) map[string]bool {
+	out := map[string]bool{}
+	for _, fs := range from.Schemas {
+		ts := to.Schema(fs.Name)
+		if ts == nil {
+			continue
+		}
+		for _, f := range fs.Enums {
+			for _, t := range ts.Enums {
+				if t.Name == f.Name && !isSubsequence(f.Values, t.Values) {
+					out[f.Schema+"."+f.Name] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (d *differ) recreate(r *RecreateType) {
+	d.add(r, &DropReplacedType{R: r})
 }
 
 func (d *differ) add(c ...Change) { d.changes = append(d.changes, c...) }
@@ -105,8 +132,8 @@ func (d *differ) enums(fs, ts *schema.Schema) {
 				}
 				continue
 			}
-			if !isSubsequence(f.Values, t.Values) {
-				d.add(&RecreateType{FromEnum: f, ToEnum: t, Columns: d.uses(f.Schema, f.Name)})
+			if d.recreated[f.Schema+"."+f.Name] {
+				d.recreate(&RecreateType{FromEnum: f, ToEnum: t, Columns: d.uses(f.Schema, f.Name)})
 				continue
 			}
 			// New values go in one at a time, each next to a neighbour that already exists.
@@ -177,8 +204,9 @@ func (d *differ) domains(fs, ts *schema.Schema) {
 			d.add(&AddDomain{D: t})
 		case !inTo:
 			d.add(&DropDomain{D: f})
-		case f.Type != t.Type || f.Collation != t.Collation:
-			d.add(&RecreateType{FromDomain: f, ToDomain: t, Columns: d.uses(f.Schema, f.Name)})
+		case f.Type != t.Type || f.Collation != t.Collation || d.recreated[f.TypeRef]:
+			// A domain over a recreated enum is recreated with it.
+			d.recreate(&RecreateType{FromDomain: f, ToDomain: t, Columns: d.uses(f.Schema, f.Name)})
 		case !domainEqual(f, t):
 			d.add(&ModifyDomain{From: f, To: t})
 		}
@@ -323,8 +351,16 @@ func (d *differ) table(f, t *schema.Table) {
 			// A stored generation expression cannot be changed in place.
 			d.add(&DropColumn{T: f, C: fc}, &AddColumn{T: t, C: tc})
 			recreated = append(recreated, n)
-		case !columnEqual(fc, tc):
-			d.add(&ModifyColumn{T: t, From: fc, To: tc})
+		default:
+			if fc.Identity != nil && tc.Identity == nil {
+				d.add(&DropIdentity{T: t, C: fc})
+				plain := *fc
+				plain.Identity = nil
+				fc = &plain
+			}
+			if !columnEqual(fc, tc) {
+				d.add(&ModifyColumn{T: t, From: fc, To: tc})
+			}
 		}
 	}
 	touches := func(cols []string) bool {
@@ -446,3 +482,49 @@ func colSet(cols []string) string {
 	}
 	return out
 }
+
+// dependentsOfRecreatedTypes drops and re-adds the indexes and constraints whose definitions
+// name a recreated type (a partial index on status <> 'gone'::mood, say): they would not
+// survive the conversion of their column.
+func (d *differ) dependentsOfRecreatedTypes() {
+	var refs []string
+	for _, c := range d.changes {
+		if r, ok := c.(*RecreateType); ok {
+			refs = append(refs, r.Object())
+		}
+	}
+	if len(refs) == 0 {
+		return
+	}
+	names := func(def string) bool {
+		return slices.ContainsFunc(refs, func(ref string) bool { return strings.Contains(def, ref) })
+	}
+	for _, s := range d.from.Schemas {
+		for _, f := range s.Tables {
+			if d.dropped(f.Schema, f.Name) {
+				continue
+			}
+			t := d.to.Schema(f.Schema).Table(f.Name)
+			for _, fc := range f.Constraints {
+				if !names(fc.Def) || d.has(func(c Change) bool { x, ok := c.(*DropConstraint); return ok && x.C == fc }) {
+					continue
+				}
+				d.add(&DropConstraint{T: f, C: fc})
+				if i := slices.IndexFunc(t.Constraints, func(x *schema.Constraint) bool { return x.Name == fc.Name }); i >= 0 {
+					d.add(&AddConstraint{T: t, C: t.Constraints[i]})
+				}
+			}
+			for _, fi := range f.Indexes {
+				if !names(fi.Def) || d.has(func(c Change) bool { x, ok := c.(*DropIndex); return ok && x.I == fi }) {
+					continue
+				}
+				d.add(&DropIndex{T: f, I: fi})
+				if i := slices.IndexFunc(t.Indexes, func(x *schema.Index) bool { return x.Name == fi.Name }); i >= 0 {
+					d.add(&AddIndex{T: t, I: t.Indexes[i]})
+				}
+			}
+		}
+	}
+}
+
+func (d *differ) has(match func(Change) bool) bool { return slices.ContainsFunc(d.changes, match) }

@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sextant-db/sextant/internal/devdb"
-	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"

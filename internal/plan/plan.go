@@ -79,15 +79,18 @@ func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 //
 // Enum values come first, in a transaction of their own: a value added in a transaction cannot
 // be used before that transaction commits. They only ever extend enums that already exist.
+//
+// Constraints, indexes and identities that go away are dropped early: nothing new depends on
+// them, and a type conversion or a replaced key may need them gone.
 const (
 	phaseEnumValues = iota
+	phaseDropForeignKeys
+	phaseDropConstraints
 	phaseSchemas
 	phaseExtensions
 	phaseEnums
 	phaseDomains
 	phaseSequences
-	phaseDropForeignKeys
-	phaseDropConstraints
 	phaseTables
 	phaseDropColumns
 	phaseColumns
@@ -126,7 +129,7 @@ func phase(c diff.Change) int {
 			return phaseDropForeignKeys
 		}
 		return phaseDropConstraints
-	case *diff.DropIndex:
+	case *diff.DropIndex, *diff.DropIdentity:
 		return phaseDropConstraints
 	case *diff.AddTable, *diff.ModifyTable:
 		return phaseTables
@@ -153,6 +156,11 @@ func phase(c diff.Change) int {
 	case *diff.DropSequence:
 		return phaseDropSequences
 	case *diff.DropDomain:
+		return phaseDropDomains
+	case *diff.DropReplacedType:
+		if c.R.ToEnum != nil {
+			return phaseDropEnums
+		}
 		return phaseDropDomains
 	case *diff.DropEnum:
 		return phaseDropEnums

@@ -62,6 +62,14 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 		return []string{"DROP DOMAIN " + QName(c.D.Schema, c.D.Name)}, nil
 	case *diff.RecreateType:
 		return recreateType(c), nil
+	case *diff.DropReplacedType:
+		kind, schemaName := "DOMAIN", ""
+		if c.R.ToEnum != nil {
+			kind, schemaName = "TYPE", c.R.ToEnum.Schema
+		} else {
+			schemaName = c.R.ToDomain.Schema
+		}
+		return []string{fmt.Sprintf("DROP %s %s", kind, QName(schemaName, c.R.OldName()))}, nil
 
 	case *diff.AddSequence:
 		s := "CREATE SEQUENCE " + QName(c.S.Schema, c.S.Name) + optList(seqOpts(nil, &c.S.Opts))
@@ -93,6 +101,8 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 		t := QName(c.T.Schema, c.T.Name)
 		return append([]string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", t, columnDef(c.C))},
 			comment("COLUMN", t+"."+Ident(c.C.Name), "", c.C.Comment)...), nil
+	case *diff.DropIdentity:
+		return []string{fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY", QName(c.T.Schema, c.T.Name), Ident(c.C.Name))}, nil
 	case *diff.DropColumn:
 		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", QName(c.T.Schema, c.T.Name), Ident(c.C.Name))}, nil
 	case *diff.ModifyColumn:
@@ -235,9 +245,9 @@ func alterDomain(f, t *schema.Domain) []string {
 }
 
 // recreateType replaces a type that cannot be altered in place: the old type is renamed out of
-// the way, the new one created under the real name, every column converted, and the old type
-// dropped. It all runs in the plan's transaction, so a value that does not convert rolls
-// everything back.
+// the way, the new one created under the real name and every column converted; the old type is
+// dropped later (DropReplacedType), once domains over it are replaced too. It all runs in the
+// plan's transaction, so a value that does not convert rolls everything back.
 func recreateType(c *diff.RecreateType) []string {
 	var (
 		schemaName, typeName, kind string
@@ -250,8 +260,7 @@ func recreateType(c *diff.RecreateType) []string {
 		schemaName, typeName, kind = c.ToDomain.Schema, c.ToDomain.Name, "DOMAIN"
 		create = createDomain(c.ToDomain)
 	}
-	old := typeName + "__sextant_old"
-	out := []string{fmt.Sprintf("ALTER %s %s RENAME TO %s", kind, QName(schemaName, typeName), Ident(old))}
+	out := []string{fmt.Sprintf("ALTER %s %s RENAME TO %s", kind, QName(schemaName, typeName), Ident(c.OldName()))}
 	out = append(out, create...)
 	for _, u := range c.Columns {
 		t := QName(u.Table.Schema, u.Table.Name)
@@ -259,21 +268,35 @@ func recreateType(c *diff.RecreateType) []string {
 		if u.Column.Default != "" {
 			out = append(out, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", t, col))
 		}
-		// Enums have no casts between each other; their text form converts.
-		using := col + "::" + u.Column.Type
-		if c.ToEnum != nil {
-			text := "text"
-			if strings.HasSuffix(u.Column.Type, "[]") {
-				text = "text[]"
-			}
-			using = col + "::" + text + "::" + u.Column.Type
-		}
-		out = append(out, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t, col, u.Column.Type, using))
+		out = append(out, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s", t, col, u.Column.Type, viaText(col, u.Column.Type)))
 		if u.Default != "" {
 			out = append(out, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", t, col, u.Default))
 		}
 	}
-	return append(out, fmt.Sprintf("DROP %s %s", kind, QName(schemaName, old)))
+	return out
+}
+
+// viaText converts through the text form, which every type has: there are no casts between
+// two enums, or between two range types.
+func viaText(col, typ string) string {
+	text := "text"
+	if strings.HasSuffix(typ, "[]") {
+		text = "text[]"
+	}
+	return col + "::" + text + "::" + typ
+}
+
+// using is the conversion expression for a column type change: a cast where the engine has
+// one, the text form where it has none.
+func using(col string, f, t *schema.Column) string {
+	isRange := func(typ string) bool {
+		typ = strings.TrimSuffix(typ, "[]")
+		return strings.HasSuffix(typ, "range") && !strings.Contains(typ, ".")
+	}
+	if (f.TypeRef != "" && t.TypeRef != "" && f.TypeRef != t.TypeRef) || (isRange(f.Type) && isRange(t.Type)) {
+		return viaText(col, t.Type)
+	}
+	return col + "::" + t.Type
 }
 
 func createTable(t *schema.Table) []string {
@@ -336,7 +359,9 @@ func identityClause(id *schema.Identity, typ string) string {
 	}
 	opts := id.Sequence
 	opts.Type = typ
-	if o := seqOpts(nil, &opts); len(o) > 0 {
+	// An identity sequence takes the column's type; only the other options are said.
+	o := slices.DeleteFunc(seqOpts(nil, &opts), func(x string) bool { return strings.HasPrefix(x, "AS ") })
+	if len(o) > 0 {
 		s += " (" + strings.Join(o, " ") + ")"
 	}
 	return s
@@ -389,9 +414,6 @@ func alterColumn(tbl *schema.Table, f, t *schema.Column) []string {
 	if defaultGone {
 		add("DROP DEFAULT")
 	}
-	if f.Identity != nil && t.Identity == nil {
-		add("DROP IDENTITY")
-	}
 	if retype {
 		s := "TYPE " + t.Type
 		if t.Collation != "" {
@@ -400,7 +422,7 @@ func alterColumn(tbl *schema.Table, f, t *schema.Column) []string {
 			s += ` COLLATE pg_catalog."default"`
 		}
 		if f.Type != t.Type {
-			s += " USING " + Ident(t.Name) + "::" + t.Type
+			s += " USING " + using(Ident(t.Name), f, t)
 		}
 		add(s)
 	}
@@ -422,7 +444,10 @@ func alterColumn(tbl *schema.Table, f, t *schema.Column) []string {
 		fo, to := f.Identity.Sequence, t.Identity.Sequence
 		fo.Type, to.Type = "", ""
 		for _, p := range seqOpts(&fo, &to) {
-			parts = append(parts, "SET "+p)
+			if !strings.HasPrefix(p, "RESTART") {
+				p = "SET " + p
+			}
+			parts = append(parts, p)
 		}
 		if len(parts) > 0 {
 			add(strings.Join(parts, " "))

@@ -15,33 +15,27 @@ var seqBounds = map[string][2]int64{
 	"bigint":   {math.MinInt64, math.MaxInt64},
 }
 
-// seqDefaults returns the options PostgreSQL picks for a sequence of type typ (empty means
-// bigint) with the given increment when nothing else is said.
+// seqDefaults returns the options PostgreSQL picks for a sequence of type typ that counts up
+// (or down, when inc is negative) when nothing else is said. A sequence is bigint unless told
+// otherwise; its bounds follow its type.
 func seqDefaults(typ string, inc int64) schema.SequenceOpts {
 	b, ok := seqBounds[typ]
 	if !ok {
-		typ, b = "bigint", seqBounds["bigint"]
+		b = seqBounds["bigint"]
 	}
-	d := schema.SequenceOpts{Type: typ, Increment: inc, Min: 1, Max: b[1], Cache: 1}
+	d := schema.SequenceOpts{Type: "bigint", Increment: 1, Min: 1, Max: b[1], Start: 1, Cache: 1}
 	if inc < 0 {
-		d.Min, d.Max = b[0], -1
-	}
-	d.Start = d.Min
-	if inc < 0 {
-		d.Start = d.Max
+		d.Min, d.Max, d.Start = b[0], -1, -1
 	}
 	return d
 }
 
 // seqOpts lists sequence options as SQL clauses: with from nil, those that differ from the
-// defaults of to's type; otherwise those that differ from from. An empty Type in to leaves the
-// type out.
+// defaults for to's type and direction; otherwise those that differ from from. An empty Type
+// in to leaves the type out.
 func seqOpts(from, to *schema.SequenceOpts) []string {
 	if from == nil {
 		d := seqDefaults(to.Type, to.Increment)
-		if to.Type == "" {
-			d.Type = ""
-		}
 		from = &d
 	}
 	var out []string
@@ -60,6 +54,11 @@ func seqOpts(from, to *schema.SequenceOpts) []string {
 	}
 	if to.Start != from.Start {
 		out = append(out, "START WITH "+num(to.Start))
+	}
+	// The current value must lie within the new bounds; one that the old start put outside
+	// them starts over at the new start.
+	if (to.Min != from.Min || to.Max != from.Max) && (from.Start < to.Min || from.Start > to.Max) {
+		out = append(out, "RESTART WITH "+num(to.Start))
 	}
 	if to.Cache != from.Cache {
 		out = append(out, "CACHE "+num(to.Cache))

@@ -1,0 +1,37 @@
+# Sextant's build. `make test` works on a fresh Debian machine: it installs what the tests
+# need (PostgreSQL server binaries) before running them.
+
+GO      ?= go
+BIN     ?= bin/sextant
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/sextant-db/sextant/internal/cli.version=$(VERSION)
+
+.PHONY: build test test-corpus bench lint deps demo
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sextant
+
+# deps installs the PostgreSQL server binaries when they are missing.
+deps:
+	bash scripts/install-postgres.sh
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+# test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
+# corpus (read in place, never copied).
+test-corpus: deps
+	$(GO) test -count=1 -run TestCorpus -v ./internal/plan/ -corpus ../shared/corpora/sqldef 2>&1 | tail -n 40
+
+bench: deps build
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/...
+	bash bench/bench.sh
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# demo plans between two embedded example schemas on an ephemeral local PostgreSQL.
+demo: deps
+	$(GO) run ./cmd/sextant demo

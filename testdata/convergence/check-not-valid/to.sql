@@ -1,0 +1,8 @@
+-- check-not-valid (to): a NOT VALID check constraint becomes validated
+
+CREATE TABLE public.t (
+    id integer NOT NULL,
+    qty integer NOT NULL,
+    CONSTRAINT t_pkey PRIMARY KEY (id),
+    CONSTRAINT t_qty_check CHECK (qty > 0)
+);

@@ -1,0 +1,7 @@
+-- column-add-nullable (from): a nullable column is added at the end of a table
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    email text NOT NULL,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,7 @@
+-- column-type-numeric-precision (from): numeric(10,2) becomes numeric(14,4)
+
+CREATE TABLE public.t (
+    id integer NOT NULL,
+    amount numeric(10,2) NOT NULL,
+    CONSTRAINT t_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,4 @@
+-- domain-check-change (to): the expression of a named domain check changes
+
+CREATE DOMAIN public.percent AS numeric(5,2)
+    CONSTRAINT percent_range CHECK (VALUE >= -100 AND VALUE <= 100);

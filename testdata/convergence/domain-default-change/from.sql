@@ -1,0 +1,9 @@
+-- domain-default-change (from): the default of a domain used by a column changes
+
+CREATE DOMAIN public.rate AS numeric(6,4) DEFAULT 0.2000;
+
+CREATE TABLE public.tax (
+    id integer NOT NULL,
+    rate public.rate,
+    CONSTRAINT tax_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,3 @@
+-- domain-other-schema-collation (from): a collated domain in another schema
+
+CREATE SCHEMA types;

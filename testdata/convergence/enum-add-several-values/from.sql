@@ -1,0 +1,9 @@
+-- enum-add-several-values (from): several values are added at different positions
+
+CREATE TYPE public.order_status AS ENUM ('pending', 'paid', 'shipped');
+
+CREATE TABLE public.orders (
+    id integer NOT NULL,
+    status public.order_status NOT NULL DEFAULT 'pending',
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,9 @@
+-- enum-add-value-before (to): a value is added BEFORE an existing value
+
+CREATE TYPE public.order_status AS ENUM ('pending', 'authorized', 'paid', 'shipped');
+
+CREATE TABLE public.orders (
+    id integer NOT NULL,
+    status public.order_status NOT NULL DEFAULT 'pending',
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,9 @@
+-- enum-add-value-end (to): a value is appended to an enum used by a column
+
+CREATE TYPE public.order_status AS ENUM ('pending', 'paid', 'shipped', 'delivered');
+
+CREATE TABLE public.orders (
+    id integer NOT NULL,
+    status public.order_status NOT NULL DEFAULT 'pending',
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,11 @@
+-- exclude-add (to): an exclusion constraint using btree_gist is added
+
+CREATE EXTENSION btree_gist;
+
+CREATE TABLE public.reservations (
+    id integer NOT NULL,
+    room integer NOT NULL,
+    during tstzrange NOT NULL,
+    CONSTRAINT reservations_pkey PRIMARY KEY (id),
+    CONSTRAINT reservations_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&)
+);

@@ -1,0 +1,13 @@
+-- fk-add (from): a foreign key is added to an existing column
+
+CREATE TABLE public.customers (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT customers_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE public.orders (
+    id bigint NOT NULL,
+    customer_id bigint,
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,14 @@
+-- fk-composite (from): a composite foreign key referencing a composite unique constraint
+
+CREATE TABLE public.projects (
+    tenant_id integer NOT NULL,
+    id integer NOT NULL,
+    CONSTRAINT projects_pkey PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE public.tasks (
+    id integer NOT NULL,
+    tenant_id integer NOT NULL,
+    project_id integer NOT NULL,
+    CONSTRAINT tasks_pkey PRIMARY KEY (id)
+);

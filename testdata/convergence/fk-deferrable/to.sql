@@ -1,0 +1,14 @@
+-- fk-deferrable (to): a foreign key becomes DEFERRABLE INITIALLY DEFERRED
+
+CREATE TABLE public.customers (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT customers_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE public.orders (
+    id bigint NOT NULL,
+    customer_id bigint,
+    CONSTRAINT orders_pkey PRIMARY KEY (id),
+    CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) DEFERRABLE INITIALLY DEFERRED
+);

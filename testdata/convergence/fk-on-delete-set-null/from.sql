@@ -1,0 +1,14 @@
+-- fk-on-delete-set-null (from): a foreign key goes from ON DELETE RESTRICT to ON DELETE SET NULL
+
+CREATE TABLE public.customers (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT customers_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE public.orders (
+    id bigint NOT NULL,
+    customer_id bigint,
+    CONSTRAINT orders_pkey PRIMARY KEY (id),
+    CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) ON DELETE RESTRICT
+);

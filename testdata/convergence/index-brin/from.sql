@@ -1,0 +1,13 @@
+-- index-brin (from): a BRIN index with a storage parameter is added
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    tenant_id integer NOT NULL,
+    email text NOT NULL,
+    name text,
+    status text NOT NULL DEFAULT 'active',
+    last_login timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    profile jsonb,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,16 @@
+-- index-expression (to): expression indexes (lower(email), a jsonb field) are added
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    tenant_id integer NOT NULL,
+    email text NOT NULL,
+    name text,
+    status text NOT NULL DEFAULT 'active',
+    last_login timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    profile jsonb,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX users_email_lower_uidx ON public.users (lower(email));
+CREATE INDEX users_profile_city_idx ON public.users ((profile ->> 'city'));

@@ -1,0 +1,15 @@
+-- index-multi-column (to): a single-column index becomes a three-column index
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    tenant_id integer NOT NULL,
+    email text NOT NULL,
+    name text,
+    status text NOT NULL DEFAULT 'active',
+    last_login timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    profile jsonb,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+
+CREATE INDEX users_lookup_idx ON public.users (tenant_id, status, created_at);

@@ -1,0 +1,15 @@
+-- index-storage-param (from): an index gains a fillfactor storage parameter
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    tenant_id integer NOT NULL,
+    email text NOT NULL,
+    name text,
+    status text NOT NULL DEFAULT 'active',
+    last_login timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    profile jsonb,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+
+CREATE INDEX users_tenant_idx ON public.users (tenant_id);

@@ -1,0 +1,13 @@
+-- order-replace-referenced-table (from): a referenced table is replaced by a new one; the FK is redirected
+
+CREATE TABLE public.customers_old (
+    id bigint NOT NULL,
+    CONSTRAINT customers_old_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE public.orders (
+    id bigint NOT NULL,
+    customer_id bigint NOT NULL,
+    CONSTRAINT orders_pkey PRIMARY KEY (id),
+    CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers_old (id)
+);

@@ -1,0 +1,6 @@
+-- pk-add (from): a table without a primary key gains one
+
+CREATE TABLE public.t (
+    id integer NOT NULL,
+    name text
+);

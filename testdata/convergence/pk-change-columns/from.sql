@@ -1,0 +1,7 @@
+-- pk-change-columns (from): the primary key moves from one column to another
+
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    uid uuid NOT NULL,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,8 @@
+-- table-comment-change (from): a table comment changes text (with quotes in it)
+
+CREATE TABLE public.orders (
+    id bigint NOT NULL,
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);
+
+COMMENT ON TABLE public.orders IS 'Orders';

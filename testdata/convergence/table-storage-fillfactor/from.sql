@@ -1,0 +1,7 @@
+-- table-storage-fillfactor (from): a fillfactor storage parameter is set on a table
+
+CREATE TABLE public.counters (
+    name text NOT NULL,
+    value bigint NOT NULL DEFAULT 0,
+    CONSTRAINT counters_pkey PRIMARY KEY (name)
+);
