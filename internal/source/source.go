@@ -9,12 +9,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/devdb"
@@ -59,8 +61,19 @@ func InspectURL(ctx context.Context, url string) (*schema.Realm, error) {
 	return r, nil
 }
 
-// oneLine keeps a connection error to a single line: the driver's message can span several.
+// oneLine keeps a connection error to one line that says what failed: the driver repeats its
+// message for every address and TLS mode it tried, so the underlying cause is taken.
 func oneLine(err error) error {
+	var (
+		netErr *net.OpError
+		pgErr  *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &pgErr):
+		return pgErr
+	case errors.As(err, &netErr):
+		return netErr
+	}
 	msg := err.Error()
 	if !strings.Contains(msg, "\n") {
 		return err

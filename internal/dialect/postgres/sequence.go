@@ -34,7 +34,8 @@ func seqDefaults(typ string, inc int64) schema.SequenceOpts {
 // defaults for to's type and direction; otherwise those that differ from from. An empty Type
 // in to leaves the type out.
 func seqOpts(from, to *schema.SequenceOpts) []string {
-	if from == nil {
+	alter := from != nil
+	if !alter {
 		d := seqDefaults(to.Type, to.Increment)
 		from = &d
 	}
@@ -57,7 +58,7 @@ func seqOpts(from, to *schema.SequenceOpts) []string {
 	}
 	// The current value must lie within the new bounds; one that the old start put outside
 	// them starts over at the new start.
-	if (to.Min != from.Min || to.Max != from.Max) && (from.Start < to.Min || from.Start > to.Max) {
+	if alter && (to.Min != from.Min || to.Max != from.Max) && (from.Start < to.Min || from.Start > to.Max) {
 		out = append(out, "RESTART WITH "+num(to.Start))
 	}
 	if to.Cache != from.Cache {

@@ -1,0 +1,2 @@
+-- first file
+CREATE TABLE a (id int);

@@ -1,0 +1,5 @@
+-- ünïcode comment
+CREATE TABLE b (
+  id int,
+  name txet
+);
