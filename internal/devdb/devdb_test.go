@@ -1,0 +1,65 @@
+package devdb
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestOpenUnsupported(t *testing.T) {
+	for _, url := range []string{
+		"docker://postgres/16",
+		"mysql://root:secret@127.0.0.1/db",
+		"host=127.0.0.1 password=secret",
+		"",
+	} {
+		_, err := Open(context.Background(), url)
+		if err == nil {
+			t.Fatalf("Open(%q): no error", url)
+		}
+		msg := err.Error()
+		for _, want := range []string{"not supported", "local://postgres", "postgres://"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("Open(%q) error %q does not mention %q", url, msg, want)
+			}
+		}
+		if strings.Contains(msg, "secret") {
+			t.Errorf("Open(%q) error leaks the password: %q", url, msg)
+		}
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	// Port 1 on loopback: nothing listens there, so the connection is refused at once.
+	_, err := Open(context.Background(), "postgres://u:secret@127.0.0.1:1/x?sslmode=disable")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	const prefix = "dev database postgres://u:xxxxx@127.0.0.1:1/x?sslmode=disable: cannot connect: "
+	if !strings.HasPrefix(msg, prefix) {
+		t.Errorf("error %q, want prefix %q", msg, prefix)
+	}
+	if strings.Contains(msg, "secret") || strings.Contains(msg, "\n") {
+		t.Errorf("error %q leaks the password or spans lines", msg)
+	}
+	if n := strings.Count(msg, "refused"); n != 1 {
+		t.Errorf("error %q gives the cause %d times, want once", msg, n)
+	}
+}
+
+func TestOpenMalformedURL(t *testing.T) {
+	for _, url := range []string{
+		"postgres://u:secret@127.0.0.1:notaport/x",
+		"postgresql://u:secret@127.0.0.1/x?sslmode=bogus",
+		"postgres://u@127.0.0.1/x?password=secret&connect_timeout=nope",
+	} {
+		_, err := Open(context.Background(), url)
+		if err == nil {
+			t.Fatalf("Open(%q): no error", url)
+		}
+		if msg := err.Error(); strings.Contains(msg, "secret") || !strings.HasPrefix(msg, "dev database ") {
+			t.Errorf("Open(%q) error %q", url, msg)
+		}
+	}
+}
