@@ -15,7 +15,7 @@ import (
 	"github.com/sextant-db/sextant/internal/source"
 )
 
-func devServer(t *testing.T) source.DevFunc {
+func devServer(t testing.TB) source.DevFunc {
 	t.Helper()
 	dev := &devdb.Lazy{URL: "local://postgres"}
 	t.Cleanup(func() {
