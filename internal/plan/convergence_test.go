@@ -89,31 +89,40 @@ func converge(t *testing.T, dev source.DevFunc, fromSQL, toSQL []source.File) {
 	if err != nil {
 		t.Fatalf("inspect from: %v", err)
 	}
+	if err := migrate(ctx, conn, from, want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// migrate plans from -> want, applies the plan on conn (which holds from), and requires the
+// inspected result to have want's fingerprint and an empty re-plan. from and want must differ.
+func migrate(ctx context.Context, conn *pgx.Conn, from, want *schema.Realm) error {
 	p, err := plan.New(from, want, postgres.Renderer{})
 	if err != nil {
-		t.Fatalf("plan: %v", err)
+		return fmt.Errorf("plan: %v", err)
 	}
 	if p.Empty() {
-		t.Fatalf("plan is empty, but from and to differ (%s vs %s)", p.From, p.To)
+		return fmt.Errorf("plan is empty, but from and to differ (%s vs %s)", p.From, p.To)
 	}
 	if err := run(ctx, conn, p); err != nil {
-		t.Fatalf("apply: %v\nplan:\n%s", err, planText(p))
+		return fmt.Errorf("apply: %v\nplan:\n%s", err, planText(p))
 	}
 	got, err := postgres.Inspect(ctx, conn)
 	if err != nil {
-		t.Fatalf("inspect after apply: %v", err)
+		return fmt.Errorf("inspect after apply: %v", err)
 	}
 	if schema.Fingerprint(got) != schema.Fingerprint(want) {
-		t.Fatalf("after apply the fingerprint is %s, want %s\nremaining changes: %s\nplan:\n%s",
+		return fmt.Errorf("after apply the fingerprint is %s, want %s\nremaining changes: %s\nplan:\n%s",
 			schema.Fingerprint(got), schema.Fingerprint(want), describe(diff.Realms(got, want)), planText(p))
 	}
 	again, err := plan.New(got, want, postgres.Renderer{})
 	if err != nil {
-		t.Fatalf("re-plan: %v", err)
+		return fmt.Errorf("re-plan: %v", err)
 	}
 	if !again.Empty() {
-		t.Fatalf("re-plan is not empty:\n%s", planText(again))
+		return fmt.Errorf("re-plan is not empty:\n%s", planText(again))
 	}
+	return nil
 }
 
 // scratch returns a connection to a fresh scratch database, dropped when the test ends.
