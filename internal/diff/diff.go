@@ -445,14 +445,16 @@ func (d *differ) foreignKeysOnReplacedKeys() {
 	}
 	for _, s := range d.from.Schemas {
 		for _, t := range s.Tables {
-			if d.dropped(t.Schema, t.Name) {
-				continue
-			}
 			for _, c := range t.Constraints {
 				if c.Kind != schema.ForeignKey || droppedFK[c] || !replaced[key{c.RefSchema, c.RefTable, colSet(c.RefColumns)}] {
 					continue
 				}
+				// Keys are dropped before tables, so even the foreign key of a table that goes
+				// away must go first.
 				d.add(&DropConstraint{T: t, C: c})
+				if d.dropped(t.Schema, t.Name) {
+					continue
+				}
 				tt := d.to.Schema(t.Schema).Table(t.Name)
 				if i := slices.IndexFunc(tt.Constraints, func(x *schema.Constraint) bool { return x.Name == c.Name }); i >= 0 {
 					if !d.adds(tt, tt.Constraints[i]) {

@@ -3,6 +3,7 @@ package plan_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,14 +36,26 @@ func TestConvergence(t *testing.T) {
 	for _, c := range cases {
 		dir := filepath.Dir(c)
 		name := filepath.Base(dir)
-		from, to := readCase(t, filepath.Join(dir, "from.sql")), readCase(t, filepath.Join(dir, "to.sql"))
-		t.Run(name+"/forward", func(t *testing.T) {
+		fromSQL, toSQL := readCase(t, filepath.Join(dir, "from.sql")), readCase(t, filepath.Join(dir, "to.sql"))
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			converge(t, dev, from, to)
-		})
-		t.Run(name+"/reverse", func(t *testing.T) {
-			t.Parallel()
-			converge(t, dev, to, from)
+			// Each state is built once and serves as the start of one direction and the
+			// expected end of the other.
+			ctx := context.Background()
+			from, to := build(ctx, t, dev, "from", fromSQL), build(ctx, t, dev, "to", toSQL)
+			if err := errors.Join(from.err, to.err); err != nil {
+				t.Fatal(err)
+			}
+			t.Run("forward", func(t *testing.T) {
+				if err := migrate(ctx, from.conn, from.realm, to.realm); err != nil {
+					t.Fatal(err)
+				}
+			})
+			t.Run("reverse", func(t *testing.T) {
+				if err := migrate(ctx, to.conn, to.realm, from.realm); err != nil {
+					t.Fatal(err)
+				}
+			})
 		})
 	}
 }
@@ -75,23 +88,28 @@ func testDev(t *testing.T) source.DevFunc {
 	return func(context.Context) (devdb.Server, error) { return srv, nil }
 }
 
-func converge(t *testing.T, dev source.DevFunc, fromSQL, toSQL []source.File) {
-	ctx := context.Background()
-	want, err := source.LoadSQL(ctx, toSQL, dev)
-	if err != nil {
-		t.Fatalf("build to: %v", err)
+// builtState is one state built directly: a scratch database holding it and its inspected
+// realm, or the error building or inspecting it.
+type builtState struct {
+	which string // "from", "to", "current", "desired"
+	conn  *pgx.Conn
+	realm *schema.Realm
+	err   error
+}
+
+func build(ctx context.Context, t *testing.T, dev source.DevFunc, which string, files []source.File) *builtState {
+	st := &builtState{which: which, conn: scratch(t, dev)}
+	if len(files) > 0 {
+		if err := source.Exec(ctx, st.conn, files); err != nil {
+			st.err = fmt.Errorf("build %s: %w", which, err)
+			return st
+		}
 	}
-	conn := scratch(t, dev)
-	if err := source.Exec(ctx, conn, fromSQL); err != nil {
-		t.Fatalf("build from: %v", err)
+	st.realm, st.err = postgres.Inspect(ctx, st.conn)
+	if st.err != nil {
+		st.err = fmt.Errorf("inspect %s: %w", which, st.err)
 	}
-	from, err := postgres.Inspect(ctx, conn)
-	if err != nil {
-		t.Fatalf("inspect from: %v", err)
-	}
-	if err := migrate(ctx, conn, from, want); err != nil {
-		t.Fatal(err)
-	}
+	return st
 }
 
 // migrate plans from -> want, applies the plan on conn (which holds from), and requires the

@@ -191,7 +191,7 @@ func runCorpusCase(t *testing.T, dev source.DevFunc, c corpusCase, excl *exclusi
 	des := buildCorpusState(ctx, t, dev, c, "desired", c.Desired)
 	for _, d := range []struct {
 		name      string
-		from, to  *corpusState
+		from, to  *builtState
 		sqldefDDL *string // sqldef's expected DDL in this direction
 	}{
 		{"forward", cur, des, c.Up},
@@ -208,17 +208,7 @@ func runCorpusCase(t *testing.T, dev source.DevFunc, c corpusCase, excl *exclusi
 	}
 }
 
-// corpusState is one side of a case built directly: a scratch database holding it and its
-// inspected realm, or the error building or inspecting it.
-type corpusState struct {
-	which string // "current" or "desired"
-	conn  *pgx.Conn
-	realm *schema.Realm
-	err   error
-}
-
-func buildCorpusState(ctx context.Context, t *testing.T, dev source.DevFunc, c corpusCase, which string, sql *string) *corpusState {
-	st := &corpusState{which: which, conn: scratch(t, dev)}
+func buildCorpusState(ctx context.Context, t *testing.T, dev source.DevFunc, c corpusCase, which string, sql *string) *builtState {
 	var files []source.File
 	if c.User != "" {
 		files = append(files, source.File{Path: "sqldef fixture for user " + c.User, SQL: userFixture})
@@ -226,22 +216,12 @@ func buildCorpusState(ctx context.Context, t *testing.T, dev source.DevFunc, c c
 	if sql != nil {
 		files = append(files, source.File{Path: fmt.Sprintf("%s %s.%s", filepath.Base(c.path), c.name, which), SQL: *sql})
 	}
-	if len(files) > 0 {
-		if err := source.Exec(ctx, st.conn, files); err != nil {
-			st.err = fmt.Errorf("build %s: %w", which, err)
-			return st
-		}
-	}
-	st.realm, st.err = postgres.Inspect(ctx, st.conn)
-	if st.err != nil {
-		st.err = fmt.Errorf("inspect %s: %w", which, st.err)
-	}
-	return st
+	return build(ctx, t, dev, which, files)
 }
 
 // convergeCorpus migrates from's database to the state of to. noop reports that both states
 // have the same fingerprint, which passes only when sqldef expects no DDL either.
-func convergeCorpus(ctx context.Context, from, to *corpusState, sqldefDDL *string) (noop bool, err error) {
+func convergeCorpus(ctx context.Context, from, to *builtState, sqldefDDL *string) (noop bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())

@@ -25,6 +25,11 @@ func (e *SQLError) Error() string {
 	if e.Err.Hint != "" {
 		msg += "; hint: " + e.Err.Hint
 	}
+	if e.Err.Code == "25001" {
+		// A desired state declares what exists; how an index is built on a live table is
+		// the plan's business, not the schema file's.
+		msg += "; schema files run as one transaction: declare the index without CONCURRENTLY"
+	}
 	if e.Line == 0 {
 		return fmt.Sprintf("%s: %s [SQLSTATE %s]", e.File, msg, e.Err.Code)
 	}
