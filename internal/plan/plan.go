@@ -34,6 +34,28 @@ type Statement struct {
 	// Tx numbers the transaction the statement runs in; statements with the same number run
 	// in one transaction, lower numbers first.
 	Tx int `json:"tx"`
+	// Change is the typed change the statement belongs to; analyzers read it. Plans read
+	// back from a file have none.
+	Change diff.Change `json:"-"`
+}
+
+// Effects are what a statement was seen to do when the plan ran on a dev database holding the
+// from state: measured, not guessed from the statement's text.
+type Effects struct {
+	// Locks lists the strongest lock mode the statement took on each relation it locked.
+	Locks []Lock `json:"locks,omitempty"`
+	// Rewritten lists the tables whose storage was rewritten (their file node changed).
+	Rewritten []string `json:"rewritten,omitempty"`
+	// Scanned lists the tables read in full by a sequential scan.
+	Scanned []string `json:"scanned,omitempty"`
+	// Err is the server's error when the statement failed; later statements did not run.
+	Err string `json:"error,omitempty"`
+}
+
+// Lock is a lock mode held on a relation, e.g. AccessExclusiveLock on public.users.
+type Lock struct {
+	Relation string `json:"relation"`
+	Mode     string `json:"mode"`
 }
 
 // Empty reports whether the plan changes nothing.
@@ -67,7 +89,7 @@ func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 			return nil, fmt.Errorf("render %s %s: %w", c.Kind(), c.Object(), err)
 		}
 		for _, s := range stmts {
-			p.Statements = append(p.Statements, Statement{SQL: s, Kind: c.Kind(), Object: c.Object(), Tx: tx})
+			p.Statements = append(p.Statements, Statement{SQL: s, Kind: c.Kind(), Object: c.Object(), Tx: tx, Change: c})
 		}
 	}
 	return p, nil
