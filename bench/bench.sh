@@ -47,12 +47,20 @@ psql_load() {
   local db="load_${RANDOM}${RANDOM}"
   psqlc -c "CREATE DATABASE $db TEMPLATE template0" postgres && psqlc -1 -f "$1" "$db"
 }
+# diff_nocache: a local://postgres run with an empty cache, so it pays for initdb too.
+diff_nocache() {
+  local cache; cache=$(mktemp -d)
+  XDG_CACHE_HOME=$cache "$work/sextant" schema diff --from "file://$1" --to "file://$2"
+  local rc=$?; rm -rf "$cache"; return $rc
+}
+
 echo "| measurement | tables | median (ms) |"
 echo "| --- | ---: | ---: |"
 for n in $SIZES; do
   echo "| psql -f (larger file, one transaction, fresh database) | $n | $(median_ms psql_load "$work/v2_$n.sql") |"
   echo "| schema diff file->file, existing server as dev database | $n | $(median_ms "$work/sextant" schema diff --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql" --dev-url "$server") |"
-  echo "| schema diff file->file, local://postgres (cluster started per run) | $n | $(median_ms "$work/sextant" schema diff --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql") |"
+  echo "| schema diff file->file, local://postgres, warm cache (cluster copied and started per run) | $n | $(median_ms "$work/sextant" schema diff --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql") |"
+  echo "| schema diff file->file, local://postgres, cold (empty cache: initdb per run) | $n | $(median_ms diff_nocache "$work/v1_$n.sql" "$work/v2_$n.sql") |"
   psqlc -c "CREATE DATABASE inspect_$n TEMPLATE template0" postgres
   psqlc -1 -f "$work/v2_$n.sql" "inspect_$n"
   inspect_db="postgres://postgres@/inspect_$n?host=$work&port=$port&sslmode=disable"
