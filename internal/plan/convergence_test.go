@@ -122,7 +122,7 @@ func migrate(ctx context.Context, conn *pgx.Conn, from, want *schema.Realm) erro
 	if p.Empty() {
 		return fmt.Errorf("plan is empty, but from and to differ (%s vs %s)", p.From, p.To)
 	}
-	if err := run(ctx, conn, p); err != nil {
+	if err := postgres.Run(ctx, conn, p); err != nil {
 		return fmt.Errorf("apply: %v\nplan:\n%s", err, planText(p))
 	}
 	got, err := postgres.Inspect(ctx, conn)
@@ -166,24 +166,6 @@ func scratch(t *testing.T, dev source.DevFunc) *pgx.Conn {
 		}
 	})
 	return conn
-}
-
-// run applies a plan transaction by transaction, the way a deploy does.
-func run(ctx context.Context, conn *pgx.Conn, p *plan.Plan) error {
-	for _, tx := range p.Transactions() {
-		err := pgx.BeginFunc(ctx, conn, func(tx2 pgx.Tx) error {
-			for _, s := range tx {
-				if _, err := tx2.Exec(ctx, s.SQL); err != nil {
-					return fmt.Errorf("%s: %w", s.SQL, err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func planText(p *plan.Plan) string {
