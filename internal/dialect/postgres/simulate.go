@@ -151,7 +151,7 @@ type simulation struct {
 // run runs one statement and measures it. failed reports that the statement itself failed
 // (e.Err says why); err is a failure of the simulation.
 func (s *simulation) run(ctx context.Context, sql string) (e plan.Effects, failed bool, err error) {
-	if outsideTx.MatchString(stripComments(sql)) {
+	if NeedsNoTransaction(sql) {
 		return s.runOutsideTx(ctx, sql)
 	}
 	before, err := s.scans(ctx, "BEGIN; ", xactScans)
