@@ -264,7 +264,9 @@ var lintCases = []lintCase{
 	// Rehearsals on the dev database (lint.Simulate).
 	{name: "rehearsal: an edited statement fails", from: `CREATE TABLE t (a int);`,
 		to: `CREATE TABLE t (a int, b int);`, simulate: true,
-		edit: func(p *plan.Plan) { p.Statements[0].SQL = "ALTER TABLE public.t ADD COLUMN b int REFERENCES public.missing (id)" },
+		edit: func(p *plan.Plan) {
+			p.Statements[0].SQL = "ALTER TABLE public.t ADD COLUMN b int REFERENCES public.missing (id)"
+		},
 		want: []string{"statement-fails"}, messages: []string{`relation "public.missing" does not exist`}},
 	{name: "rehearsal: an edited plan falls short", from: `CREATE TABLE t (a int);`,
 		to: `CREATE TABLE t (a int, b int, c int);`, simulate: true,
