@@ -8,6 +8,7 @@ import (
 
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/source"
@@ -51,8 +52,12 @@ PostgreSQL server binaries (or a --dev-url).`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "-- demo: shop_v1.sql -> shop_v2.sql (%d statements)\n", len(p.Statements))
-				return report.PlanSQL(cmd.OutOrStdout(), p)
+				c, err := lintPlan(cmd.Context(), p, from, to, dev, lint.Config{})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "-- demo: shop_v1.sql -> shop_v2.sql (%d statements, rehearsed and linted)\n", len(p.Statements))
+				return report.PlanSQL(cmd.OutOrStdout(), p, c.result)
 			})
 		},
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/schema"
@@ -22,7 +23,7 @@ func newSchemaCmd() *cobra.Command {
 		Use:   "schema",
 		Short: "Inspect schemas and plan migrations between them",
 	}
-	cmd.AddCommand(newInspectCmd(), newDiffCmd())
+	cmd.AddCommand(newInspectCmd(), newDiffCmd(), newLintCmd())
 	return cmd
 }
 
@@ -93,8 +94,11 @@ func printSchema(w io.Writer, r *schema.Realm, format string) error {
 }
 
 func newDiffCmd() *cobra.Command {
-	var from, to, devURL, format string
-	var exitOnChange bool
+	var (
+		from, to, devURL, format string
+		exitOnChange, noLint     bool
+		lf                       lintFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "diff --from SRC --to SRC",
 		Short: "Print the ordered migration from one schema to another",
@@ -103,7 +107,11 @@ func newDiffCmd() *cobra.Command {
 Both SQL sources are normalised at the same time, each on its own scratch database of the dev
 server; live databases are only read. The plan creates objects in dependency order and drops
 them in reverse. With --format json each statement comes with the kind of change and the
-object it touches.`,
+object it touches.
+
+The plan is rehearsed on the dev database and linted (see schema lint): diagnostics appear as
+comments above their statements, and the exit status is 1 when one of severity error remains.
+--no-lint prints the plan alone.`,
 		Example: `  # What does my branch change, compared with production?
   sextant schema diff --from "postgres://app@prod/app" --to file://schema.sql
 
@@ -112,6 +120,10 @@ object it touches.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(format); err != nil {
+				return err
+			}
+			cfg, err := lf.load(cmd)
+			if err != nil {
 				return err
 			}
 			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
@@ -123,15 +135,24 @@ object it touches.`,
 				if err != nil {
 					return err
 				}
-				if format == "json" {
-					err = report.PlanJSON(cmd.OutOrStdout(), p)
-				} else {
-					err = report.PlanSQL(cmd.OutOrStdout(), p)
+				var res *lint.Result
+				if !noLint {
+					c, err := lintPlan(cmd.Context(), p, fromR, toR, dev, cfg)
+					if err != nil {
+						return err
+					}
+					res = c.result
 				}
-				if err == nil && exitOnChange && !p.Empty() {
+				if err := printPlan(cmd.OutOrStdout(), format, p, res); err != nil {
+					return err
+				}
+				switch {
+				case res != nil && res.HasErrors():
+					return exitCode(exitError)
+				case exitOnChange && !p.Empty():
 					return exitCode(exitChanges)
 				}
-				return err
+				return nil
 			})
 		},
 	}
@@ -139,7 +160,9 @@ object it touches.`,
 	cmd.Flags().StringVar(&to, "to", "", "desired schema, same forms as --from")
 	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources: "+devdb.Forms)
 	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
-	cmd.Flags().BoolVar(&exitOnChange, "exit-code", false, "exit with status 2 when there are changes")
+	cmd.Flags().BoolVar(&exitOnChange, "exit-code", false, "exit with status 2 when there are changes (1 still wins when lint finds an error)")
+	cmd.Flags().BoolVar(&noLint, "no-lint", false, "print the plan without rehearsing and linting it")
+	lf.register(cmd)
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("to")
 	return cmd

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sextant-db/sextant/internal/devdb"
+	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/lint"
+	"github.com/sextant-db/sextant/internal/plan"
+	"github.com/sextant-db/sextant/internal/report"
+	"github.com/sextant-db/sextant/internal/schema"
+	"github.com/sextant-db/sextant/internal/source"
+)
+
+// lintFlags are the flags of every command that lints a plan.
+type lintFlags struct {
+	config string
+}
+
+func (f *lintFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.config, "config", lint.DefaultConfigFile, "project configuration; its lint: section sets analyzer severities and naming patterns")
+}
+
+// load reads the lint configuration. The default file may be missing; a file named with
+// --config must exist.
+func (f *lintFlags) load(cmd *cobra.Command) (lint.Config, error) {
+	return lint.LoadConfig(f.config, cmd.Flags().Changed("config"))
+}
+
+// checked is a plan with its rehearsal and its lint.
+type checked struct {
+	plan      *plan.Plan
+	rehearsal *lint.Rehearsal
+	result    *lint.Result
+}
+
+// planAndLint loads both sources, plans, rehearses the plan on the dev database and lints it.
+func planAndLint(ctx context.Context, from, to string, dev source.DevFunc, cfg lint.Config) (*checked, error) {
+	fromR, toR, err := source.LoadPair(ctx, from, to, dev)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.New(fromR, toR, postgres.Renderer{})
+	if err != nil {
+		return nil, err
+	}
+	return lintPlan(ctx, p, fromR, toR, dev, cfg)
+}
+
+func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, dev source.DevFunc, cfg lint.Config) (*checked, error) {
+	c := &checked{plan: p}
+	in := lint.Input{Plan: p, From: from, To: to}
+	if !p.Empty() {
+		srv, err := dev(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.rehearsal, err = lint.Simulate(ctx, srv, from, to, p)
+		if err != nil {
+			return nil, err
+		}
+		in.Effects, in.Remaining = c.rehearsal.Effects, c.rehearsal.Remaining
+	}
+	c.result = lint.Run(in, cfg)
+	return c, nil
+}
+
+func (c *checked) effects() []plan.Effects {
+	if c.rehearsal == nil {
+		return nil
+	}
+	return c.rehearsal.Effects
+}
+
+func newLintCmd() *cobra.Command {
+	var (
+		from, to, devURL, format string
+		lf                       lintFlags
+	)
+	cmd := &cobra.Command{
+		Use:   "lint --from SRC --to SRC",
+		Short: "Report what can go wrong when a schema change is applied",
+		Long: `Lint plans the change from --from to --to, rehearses the plan on a dev database that holds
+the --from state, and reports hazards: data loss, statements that fail on existing data, locks
+that stop production traffic, table rewrites, broken naming conventions.
+
+Locks, rewrites and full scans are measured during the rehearsal, statement by statement, not
+guessed from the SQL. Every analyzer has a name, a category, a severity, a reason and, where
+there is one, a safe alternative: see docs/lint.md. Severities and naming patterns are set in
+the lint: section of sextant.yaml:
+
+  lint:
+    analyzers:
+      drop-column: warning      # error, warning, notice or off
+    naming:
+      table: '[a-z][a-z0-9_]*'
+
+The exit status is 1 when a diagnostic of severity error remains.`,
+		Example: `  sextant schema lint --from "postgres://app@prod/app" --to file://schema.sql
+  sextant schema lint --from file://main.sql --to file://branch.sql --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" {
+				return fmt.Errorf("--format %q: use text or json", format)
+			}
+			cfg, err := lf.load(cmd)
+			if err != nil {
+				return err
+			}
+			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
+				c, err := planAndLint(cmd.Context(), from, to, dev, cfg)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					err = report.LintJSON(cmd.OutOrStdout(), c.plan, c.effects(), c.result)
+				} else {
+					err = report.LintText(cmd.OutOrStdout(), c.plan, c.effects(), c.result)
+				}
+				if err == nil && c.result.HasErrors() {
+					return exitCode(exitError)
+				}
+				return err
+			})
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "current schema: postgres://…, file://schema.sql or file://dir/")
+	cmd.Flags().StringVar(&to, "to", "", "desired schema, same forms as --from")
+	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources and the rehearsal: "+devdb.Forms)
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	lf.register(cmd)
+	_ = cmd.MarkFlagRequired("from")
+	_ = cmd.MarkFlagRequired("to")
+	return cmd
+}
+
+// printPlan writes a plan in the diff formats, with its lint when there is one.
+func printPlan(w io.Writer, format string, p *plan.Plan, res *lint.Result) error {
+	if format == "json" {
+		return report.PlanJSON(w, p, res)
+	}
+	return report.PlanSQL(w, p, res)
+}
