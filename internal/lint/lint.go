@@ -109,6 +109,10 @@ type Diagnostic struct {
 	Message string `json:"message"`
 	// Alternative is the safe way to make the change, when there is one.
 	Alternative string `json:"alternative,omitempty"`
+	// File and Line point at the schema source line that defines the object, when it can be
+	// known (a SQL source); empty otherwise.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 // Result is the outcome of linting a plan.
