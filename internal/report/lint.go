@@ -21,10 +21,13 @@ const sqlWidth = 120
 //
 //	1  ALTER TABLE public.users ADD COLUMN token uuid DEFAULT gen_random_uuid()
 //	   ACCESS EXCLUSIVE on public.users, table rewritten
-//	   warning volatile-default: adding public.users.token with the volatile default …
+//	   warning volatile-default (schema.sql:4): adding public.users.token with the volatile default …
 //	     safe: Add the column without a default …
 //
 //	0 errors, 1 warning, 0 notices
+//
+// A diagnostic whose object is defined at a known place in the schema source names it after
+// the analyzer, as file:line.
 //
 // effects is nil when the plan was not simulated.
 func LintText(w io.Writer, p *plan.Plan, effects []plan.Effects, res *lint.Result) error {
@@ -36,7 +39,7 @@ func LintText(w io.Writer, p *plan.Plan, effects []plan.Effects, res *lint.Resul
 	indent := strings.Repeat(" ", width+2)
 	diags := func(ds []lint.Diagnostic, indent string) {
 		for _, d := range ds {
-			fmt.Fprintf(&b, "%s%s %s: %s\n", indent, d.Severity, d.Analyzer, d.Message)
+			fmt.Fprintf(&b, "%s%s %s%s: %s\n", indent, d.Severity, d.Analyzer, sourceRef(d), d.Message)
 			if d.Alternative != "" {
 				fmt.Fprintf(&b, "%s  safe: %s\n", indent, d.Alternative)
 			}
@@ -191,6 +194,18 @@ func abbreviate(sql string) string {
 	}
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:sqlWidth-1])) + "…"
+}
+
+// sourceRef is " (file:line)" for a diagnostic that knows where its object is defined, " (file)"
+// when only the file is known, and "" otherwise.
+func sourceRef(d lint.Diagnostic) string {
+	switch {
+	case d.File == "":
+		return ""
+	case d.Line > 0:
+		return " (" + d.File + ":" + strconv.Itoa(d.Line) + ")"
+	}
+	return " (" + d.File + ")"
 }
 
 // summary is the closing line: "2 errors, 1 warning, 0 notices".

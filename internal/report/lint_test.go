@@ -7,7 +7,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sextant-db/sextant/internal/devdb"
@@ -58,7 +60,34 @@ var reportEffects = map[string]plan.Effects{
 	"ADD VALUE": {Locks: []plan.Lock{{Relation: "public.orders", Mode: "AccessShareLock"}}},
 }
 
-func TestLintReportGolden(t *testing.T) {
+// lintCase is a plan with its lint result, as the golden tests of every format render it.
+type lintCase struct {
+	name    string
+	p       *plan.Plan
+	effects []plan.Effects
+	res     *lint.Result
+}
+
+var (
+	lintCasesOnce sync.Once
+	lintCasesVal  []lintCase
+	lintCasesErr  error
+)
+
+// lintCases builds the report fixtures once per test binary: the plan from reportFrom to
+// reportTo linted as measured, static and failed simulations, an empty plan, a bad naming
+// pattern, and "located", the measured result with schema files and lines set on some of its
+// diagnostics and not on others.
+func lintCases(t *testing.T) []lintCase {
+	t.Helper()
+	lintCasesOnce.Do(func() { lintCasesVal, lintCasesErr = buildLintCases() })
+	if lintCasesErr != nil {
+		t.Fatal(lintCasesErr)
+	}
+	return lintCasesVal
+}
+
+func buildLintCases() ([]lintCase, error) {
 	url := os.Getenv("SEXTANT_TEST_DEV_URL")
 	if url == "" {
 		url = "local://postgres"
@@ -68,15 +97,15 @@ func TestLintReportGolden(t *testing.T) {
 	ctx := context.Background()
 	from, err := source.LoadSQL(ctx, []source.File{{Path: "from.sql", SQL: reportFrom}}, dev.Get)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	to, err := source.LoadSQL(ctx, []source.File{{Path: "to.sql", SQL: reportTo}}, dev.Get)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	p, err := plan.New(from, to, postgres.Renderer{})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	measured := make([]plan.Effects, len(p.Statements))
 	for i, s := range p.Statements {
@@ -99,7 +128,7 @@ func TestLintReportGolden(t *testing.T) {
 		Naming:    lint.NamingPatterns{Table: "[a-z_]+s"}, // "audit" breaks it
 	}
 
-	cases := []struct {
+	defs := []struct {
 		name    string
 		p       *plan.Plan
 		from    *schema.Realm
@@ -114,14 +143,57 @@ func TestLintReportGolden(t *testing.T) {
 		{"bad-pattern", &plan.Plan{Dialect: "postgres", From: p.From, To: p.From}, from, from, nil,
 			lint.Config{Naming: lint.NamingPatterns{Column: "[a-z"}}},
 	}
-	for _, c := range cases {
+	var cases []lintCase
+	for _, d := range defs {
+		res := lint.Run(lint.Input{Plan: d.p, From: d.from, To: d.to, Effects: d.effects}, d.cfg)
+		cases = append(cases, lintCase{d.name, d.p, d.effects, res})
+		if d.name == "measured" {
+			cases = append(cases, lintCase{"located", d.p, d.effects, located(res)})
+		}
+	}
+	return cases, nil
+}
+
+// located returns a copy of res whose diagnostics point at the line of reportTo, kept as
+// db/schema.sql, that defines their object; diagnostics about an object reportTo does not
+// define (a dropped column) have no file. It does not depend on whether lint.Run located
+// them already.
+func located(res *lint.Result) *lint.Result {
+	lineOf := func(text string) int {
+		for i, l := range strings.Split(reportTo, "\n") {
+			if strings.Contains(l, text) {
+				return i + 1
+			}
+		}
+		panic(text + " is not in reportTo")
+	}
+	lines := map[string]int{
+		"public.audit":                      lineOf("CREATE TABLE audit"),
+		"public.users.email":                lineOf("email text NOT NULL"),
+		"public.users.age":                  lineOf("age bigint"),
+		"public.users.token":                lineOf("token uuid"),
+		"public.users_email_key":            lineOf("CREATE UNIQUE INDEX users_email_key"),
+		"public.orders.orders_user_id_fkey": lineOf("REFERENCES users"),
+	}
+	out := &lint.Result{Diagnostics: slices.Clone(res.Diagnostics)}
+	for i := range out.Diagnostics {
+		d := &out.Diagnostics[i]
+		d.File, d.Line = "", 0
+		if line, ok := lines[d.Object]; ok {
+			d.File, d.Line = "db/schema.sql", line
+		}
+	}
+	return out
+}
+
+func TestLintReportGolden(t *testing.T) {
+	for _, c := range lintCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			res := lint.Run(lint.Input{Plan: c.p, From: c.from, To: c.to, Effects: c.effects}, c.cfg)
 			var text, js bytes.Buffer
-			if err := report.LintText(&text, c.p, c.effects, res); err != nil {
+			if err := report.LintText(&text, c.p, c.effects, c.res); err != nil {
 				t.Fatal(err)
 			}
-			if err := report.LintJSON(&js, c.p, c.effects, res); err != nil {
+			if err := report.LintJSON(&js, c.p, c.effects, c.res); err != nil {
 				t.Fatal(err)
 			}
 			if !json.Valid(js.Bytes()) {
