@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -50,7 +51,12 @@ func Simulate(ctx context.Context, dev devdb.Server, from, to *schema.Realm, p *
 	if err != nil {
 		return nil, fmt.Errorf("simulate: render the from state: %w", err)
 	}
-	if err := postgres.Run(ctx, conn, build); err != nil {
+	// One script in one round trip: a large schema has thousands of statements.
+	script := make([]string, len(build.Statements))
+	for i, s := range build.Statements {
+		script[i] = s.SQL
+	}
+	if _, err := conn.PgConn().Exec(ctx, strings.Join(script, ";\n")).ReadAll(); err != nil {
 		return nil, fmt.Errorf("simulate: rebuild the from state on the dev database: %w", err)
 	}
 	built, err := postgres.Inspect(ctx, conn)
