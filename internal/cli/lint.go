@@ -44,16 +44,41 @@ func planAndLint(ctx context.Context, from, to string, dev source.DevFunc, cfg l
 	if err != nil {
 		return nil, err
 	}
+	srcs, err := lintSources(from, to)
+	if err != nil {
+		return nil, err
+	}
 	p, err := plan.New(fromR, toR, postgres.Renderer{})
 	if err != nil {
 		return nil, err
 	}
-	return lintPlan(ctx, p, fromR, toR, dev, cfg)
+	return lintPlan(ctx, p, fromR, toR, srcs, dev, cfg)
 }
 
-func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, dev source.DevFunc, cfg lint.Config) (*checked, error) {
+// lintSources reads the files of the SQL sources among from and to, so that diagnostics point
+// at the lines that define their objects and the desired state's nolint directives apply. A
+// database source has no files.
+func lintSources(from, to string) (lint.Sources, error) {
+	var (
+		s   lint.Sources
+		err error
+	)
+	if s.From, err = source.SQLFiles(from); err != nil {
+		return s, fmt.Errorf("--from: %w", err)
+	}
+	if s.To, err = source.SQLFiles(to); err != nil {
+		return s, fmt.Errorf("--to: %w", err)
+	}
+	return s, nil
+}
+
+func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, srcs lint.Sources, dev source.DevFunc, cfg lint.Config) (*checked, error) {
 	c := &checked{plan: p}
-	in := lint.Input{Plan: p, From: from, To: to}
+	in := lint.Input{Plan: p, From: from, To: to, Sources: srcs}
+	// A misspelt directive is an error before the rehearsal, like a misspelt setting.
+	if err := lint.CheckDirectives(in); err != nil {
+		return nil, err
+	}
 	if !p.Empty() {
 		srv, err := dev(ctx)
 		if err != nil {

@@ -137,7 +137,11 @@ comments above their statements, and the exit status is 1 when one of severity e
 				}
 				var res *lint.Result
 				if !noLint {
-					c, err := lintPlan(cmd.Context(), p, fromR, toR, dev, cfg)
+					srcs, err := lintSources(from, to)
+					if err != nil {
+						return err
+					}
+					c, err := lintPlan(cmd.Context(), p, fromR, toR, srcs, dev, cfg)
 					if err != nil {
 						return err
 					}

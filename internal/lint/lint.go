@@ -23,6 +23,7 @@ import (
 	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/schema"
+	"github.com/sextant-db/sextant/internal/source"
 )
 
 // Severity says how much a diagnostic matters. An error fails `sextant ci plan` and
@@ -93,6 +94,10 @@ type Input struct {
 	// Remaining is what still differed from To after the rehearsal; empty when the plan was
 	// not simulated or converged.
 	Remaining []diff.Change
+	// Sources are the schema files of the two states, when they were read from SQL files:
+	// diagnostics then carry the file and line that define their object, and the
+	// -- sextant:nolint directives of the desired state's files apply (see nolint.go).
+	Sources Sources
 }
 
 // Diagnostic is one hazard found in a plan.
@@ -174,6 +179,11 @@ func Lookup(name string) *Analyzer {
 // Run runs every analyzer that cfg does not turn off and returns the diagnostics, with the
 // severities cfg sets. cfg should have passed Validate (LoadConfig does that); a naming
 // pattern that does not compile is reported as a diagnostic rather than ignored.
+//
+// A diagnostic that a -- sextant:nolint directive silences (in its statement's SQL, or in
+// in.Sources next to its object's definition) is dropped; the others carry the file and line
+// that define their object when in.Sources knows it. Run does not check the directives' names:
+// CheckDirectives does.
 func Run(in Input, cfg Config) *Result {
 	if in.From == nil {
 		in.From = &schema.Realm{}
@@ -200,6 +210,8 @@ func Run(in Input, cfg Config) *Result {
 	for _, a := range analyzers {
 		a.Run(&Pass{Plan: in.Plan, From: in.From, To: in.To, Effects: in.Effects, Remaining: in.Remaining, Config: cfg, analyzer: a, st: st})
 	}
+	// Directives, like configuration, drop diagnostics only after every analyzer ran.
+	srcs, stmtDirectives := in.Sources.scan(), planDirectives(in.Plan)
 	res := &Result{Diagnostics: []Diagnostic{}}
 	for _, d := range st.diags {
 		sev := Lookup(d.Analyzer).Severity
@@ -208,6 +220,16 @@ func Run(in Input, cfg Config) *Result {
 		}
 		if sev == Off {
 			continue
+		}
+		if d.Statement >= 0 && d.Statement < len(stmtDirectives) && slices.ContainsFunc(stmtDirectives[d.Statement],
+			func(dir source.Directive) bool { return covers(dir.Analyzers, d.Analyzer) }) {
+			continue
+		}
+		if srcs.suppressed(d.Object, d.Analyzer) {
+			continue
+		}
+		if d.File == "" {
+			d.File, d.Line = srcs.position(d.Object)
 		}
 		d.Severity = sev
 		res.Diagnostics = append(res.Diagnostics, d)
