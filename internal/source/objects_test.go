@@ -1,0 +1,451 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sextant-db/sextant/internal/devdb"
+	"github.com/sextant-db/sextant/internal/schema"
+)
+
+// where returns "file:line" of object, or "-" when it is not found.
+func where(l *Locations, object string, lookup bool) string {
+	find := l.Find
+	if lookup {
+		find = l.Lookup
+	}
+	loc, ok := find(object)
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%s:%d", loc.File, loc.Line)
+}
+
+func checkFound(t *testing.T, l *Locations, want map[string]string) {
+	t.Helper()
+	for object, w := range want {
+		if got := where(l, object, false); got != w {
+			t.Errorf("Find(%q) = %s, want %s", object, got, w)
+		}
+	}
+}
+
+func TestScanTables(t *testing.T) {
+	l := Scan([]File{{Path: "s.sql", SQL: `CREATE TABLE Users (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  Email text NOT NULL UNIQUE,
+  age int CONSTRAINT age_positive CHECK (age > 0) DEFAULT 1,
+  nick varchar(20) CHECK (length(nick) > 2),
+  "Mixed" text,
+  CONSTRAINT users_email_lower CHECK (email = lower(email)),
+  UNIQUE (age, nick),
+  CHECK (age < 200 AND nick <> '')
+);
+CREATE UNLOGGED TABLE IF NOT EXISTS app.posts (
+  id serial,
+  author bigint REFERENCES users (id) ON DELETE CASCADE,
+  FOREIGN KEY (id, author) REFERENCES app.other (a, b)
+);
+ALTER TABLE ONLY app.posts
+  ADD COLUMN title text,
+  ALTER COLUMN author SET NOT NULL,
+  ADD CONSTRAINT posts_title_check CHECK (title <> ''),
+  ADD PRIMARY KEY (id);
+ALTER TABLE users ADD score int;
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON public.users USING btree (lower(email));
+CREATE INDEX ON app.posts (author) INCLUDE (title);
+CREATE INDEX
+  posts_title_idx ON app.posts (title);
+CREATE TYPE status AS ENUM ('new', 'paid');
+CREATE DOMAIN app.positive AS int CHECK (VALUE > 0);
+CREATE SEQUENCE IF NOT EXISTS app.counter;
+CREATE SCHEMA IF NOT EXISTS app;
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+COMMENT ON COLUMN users.age IS 'years';
+COMMENT ON CONSTRAINT users_pkey ON users IS 'key';
+CREATE TEMP TABLE scratch (x int);
+`}})
+	checkFound(t, l, map[string]string{
+		"public.users":                    "s.sql:1",
+		"public.users.id":                 "s.sql:2",
+		"public.users_id_seq":             "s.sql:2",
+		"public.users.users_pkey":         "s.sql:2",
+		"public.users.email":              "s.sql:3",
+		"public.users.users_email_key":    "s.sql:3",
+		"public.users.age":                "s.sql:4",
+		"public.users.age_positive":       "s.sql:4",
+		"public.users.nick":               "s.sql:5",
+		"public.users.users_nick_check":   "s.sql:5",
+		"public.users.Mixed":              "s.sql:6",
+		"public.users.users_email_lower":  "s.sql:7",
+		"public.users.users_age_nick_key": "s.sql:8",
+		"public.users.users_check":        "s.sql:9",
+		"app.posts":                       "s.sql:11",
+		"app.posts.id":                    "s.sql:12",
+		"app.posts_id_seq":                "s.sql:12",
+		"app.posts.author":                "s.sql:13",
+		"app.posts.posts_author_fkey":     "s.sql:13",
+		"app.posts.posts_id_author_fkey":  "s.sql:14",
+		"app.posts.title":                 "s.sql:17",
+		"app.posts.posts_title_check":     "s.sql:19",
+		"app.posts.posts_pkey":            "s.sql:20",
+		"public.users.score":              "s.sql:21",
+		"public.users_email_idx":          "s.sql:22",
+		"app.posts_author_title_idx":      "s.sql:23",
+		"app.posts_title_idx":             "s.sql:24",
+		"public.status":                   "s.sql:26",
+		"app.positive":                    "s.sql:27",
+		"app.counter":                     "s.sql:28",
+		"app":                             "s.sql:29",
+		"pgcrypto":                        "s.sql:30",
+		"public.scratch":                  "-",
+		"public.Users":                    "-",
+	})
+	if tb, ok := l.Table("public.users_email_idx"); !ok || tb != "public.users" {
+		t.Errorf("Table(index) = %q, %v", tb, ok)
+	}
+	if got := len(l.Statements); got != 15 {
+		t.Errorf("%d statements, want 15", got)
+	}
+	// The column is defined on line 4: the comment on line 31 does not move it.
+	if got := where(l, "public.users.age", false); got != "s.sql:4" {
+		t.Errorf("a commented column moved to %s", got)
+	}
+	if got := l.Statements[0].Objects[:3]; !slices.Equal(got, []string{"public.users", "public.users.id", "public.users.email"}) {
+		t.Errorf("objects of the first statement %q", got)
+	}
+}
+
+// TestScanLexical: semicolons, keywords and line breaks inside comments, strings, dollar
+// quotes and quoted identifiers neither end a statement nor define anything.
+func TestScanLexical(t *testing.T) {
+	l := Scan([]File{{Path: "x.sql", SQL: `-- a comment; CREATE TABLE c1 (x int);
+/* a block; /* nested; CREATE TABLE c2 (x int); */ still comment;
+   CREATE TABLE c3 (x int); */ CREATE TABLE t1 (
+  a text DEFAULT 'it''s; CREATE TABLE s1 (x int)',
+  b text DEFAULT E'\'; CREATE TABLE s2 (x int);',
+  "c;d" int
+);
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$
+  SELECT 1; CREATE TABLE d1 (x int); $$ not the end $$;
+$body$;
+CREATE FUNCTION g() RETURNS int LANGUAGE sql AS $$ SELECT 2; $$;
+CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC
+  SELECT 1;
+  SELECT CASE WHEN true THEN 1 END;
+END;
+CREATE TABLE "Odd.Name" ("Col.A" int, "we""ird" int);
+CREATE TABLE t2 (x int)`}})
+	checkFound(t, l, map[string]string{
+		"public.t1":              "x.sql:3",
+		"public.t1.a":            "x.sql:4",
+		"public.t1.b":            "x.sql:5",
+		"public.t1.c;d":          "x.sql:6",
+		"public.Odd.Name":        "x.sql:16",
+		"public.Odd.Name.Col.A":  "x.sql:16",
+		`public.Odd.Name.we"ird`: "x.sql:16",
+		"public.t2":              "x.sql:17",
+		"public.c1":              "-",
+		"public.c2":              "-",
+		"public.c3":              "-",
+		"public.s1":              "-",
+		"public.s2":              "-",
+		"public.d1":              "-",
+		"public.odd.name":        "-",
+	})
+	if got := len(l.Statements); got != 6 {
+		for _, s := range l.Statements {
+			t.Logf("%s:%d %q", s.File, s.Line, s.Objects)
+		}
+		t.Errorf("%d statements, want 6", got)
+	}
+	// A column of a dotted table name falls back to the table.
+	if got := where(l, "public.Odd.Name.missing", true); got != "x.sql:16" {
+		t.Errorf("Lookup of a missing column of a dotted table: %s", got)
+	}
+}
+
+// TestScanSearchPath: unqualified names resolve through the latest SET search_path, across
+// files, the way the files run.
+func TestScanSearchPath(t *testing.T) {
+	l := Scan([]File{
+		{Path: "01.sql", SQL: "CREATE TABLE a (x int);\nSET search_path TO app, public;\nCREATE TABLE b (x int);\n"},
+		{Path: "02.sql", SQL: "CREATE TABLE c (x int);\nCREATE INDEX c_x_idx ON c (x);\n" +
+			"SET search_path = \"$user\", \"Other\";\nCREATE TABLE d (x int);\n" +
+			"SET SESSION search_path TO DEFAULT;\nCREATE TABLE e (x int);\n" +
+			"SET search_path = 'My Schema';\nCREATE TABLE f (x int);\n" +
+			"RESET search_path;\nCREATE TABLE g (x int);\nCREATE TABLE other.h (x int);\n"},
+	})
+	checkFound(t, l, map[string]string{
+		"public.a":      "01.sql:1",
+		"app.b":         "01.sql:3",
+		"app.c":         "02.sql:1",
+		"app.c_x_idx":   "02.sql:2",
+		"Other.d":       "02.sql:4",
+		"public.e":      "02.sql:6",
+		"My Schema.f":   "02.sql:8",
+		"public.g":      "02.sql:10",
+		"other.h":       "02.sql:11",
+		"public.b":      "-",
+		"public.c":      "-",
+		"app.c.x":       "02.sql:1",
+		"My Schema.f.x": "02.sql:8",
+	})
+}
+
+func TestLookupFallback(t *testing.T) {
+	l := Scan([]File{
+		{Path: "a.sql", SQL: "CREATE TABLE users (\n  id int,\n  email text\n);\n"},
+		{Path: "b.sql", SQL: "\nCREATE INDEX users_email_idx ON users (email);\nCOMMENT ON COLUMN users.gone IS 'x';\n"},
+	})
+	for object, want := range map[string]string{
+		"public.users":                   "a.sql:1",
+		"public.users.email":             "a.sql:3",
+		"public.users.nickname":          "a.sql:1", // a column written nowhere: its table
+		"public.users.users_email_check": "a.sql:1", // an unknown constraint: its table
+		"public.users_email_idx":         "b.sql:2",
+		"public.users.gone":              "b.sql:3", // only a comment names it
+		"public.users_name_idx":          "-",       // an unknown index: no table to fall back to
+		"public.sessions":                "-",
+		"public.sessions.id":             "-",
+		"app.users.email":                "-",
+		"public":                         "-",
+		"":                               "-",
+	} {
+		if got := where(l, object, true); got != want {
+			t.Errorf("Lookup(%q) = %s, want %s", object, got, want)
+		}
+	}
+	if got := where(l, "public.users.nickname", false); got != "-" {
+		t.Errorf("Find of a missing column: %s", got)
+	}
+	var nl *Locations
+	if got := where(nl, "public.users", true); got != "-" {
+		t.Errorf("nil Locations: %s", got)
+	}
+}
+
+func TestScanDirectives(t *testing.T) {
+	l := Scan([]File{
+		{Path: "a.sql", SQL: `-- sextant:nolint drop-column, narrow-type -- moved to profiles
+CREATE TABLE users (id int);
+CREATE TABLE orders (id int); -- sextant:nolint drop-table
+-- an ordinary comment
+/* sextant:nolint */
+CREATE TABLE items (
+  id int, -- sextant:nolint add-unique
+  sku text
+);
+-- sextant:nolintx drop-table
+-- see sextant:nolint drop-table
+CREATE TABLE plain (id int);
+CREATE TABLE two (id int);
+-- sextant:nolint drop-index
+`},
+		{Path: "b.sql", SQL: "CREATE TABLE other (id int);\n"},
+	})
+	dirs := map[string]string{}
+	for _, s := range l.Statements {
+		var parts []string
+		for _, d := range s.Nolint {
+			parts = append(parts, fmt.Sprintf("%s:%d%q", d.File, d.Line, d.Analyzers))
+		}
+		dirs[s.Objects[0]] = strings.Join(parts, " ")
+	}
+	want := map[string]string{
+		"public.users":  `a.sql:1["drop-column" "narrow-type"]`,
+		"public.orders": `a.sql:3["drop-table"]`,
+		"public.items":  `a.sql:5[] a.sql:7["add-unique"]`,
+		"public.plain":  "",
+		"public.two":    "",
+		"public.other":  "", // a directive at the end of a file does not reach into the next
+	}
+	for object, w := range want {
+		if got := dirs[object]; got != w {
+			t.Errorf("directives of %s: %s, want %s", object, got, w)
+		}
+	}
+	if got := l.Directives("public.items.sku"); len(got) != 2 {
+		t.Errorf("directives of a column: %+v", got)
+	}
+	if got := len(l.AllDirectives()); got != 4 {
+		t.Errorf("%d directives in all, want 4", got)
+	}
+}
+
+func TestDirectivesInSQL(t *testing.T) {
+	ds := Directives("-- sextant:nolint drop-column\nALTER TABLE public.users DROP COLUMN nickname; -- sextant:nolint\n" +
+		"SELECT '-- sextant:nolint drop-table';")
+	if len(ds) != 2 || ds[0].Line != 1 || !slices.Equal(ds[0].Analyzers, []string{"drop-column"}) ||
+		ds[1].Line != 2 || len(ds[1].Analyzers) != 0 {
+		t.Errorf("directives %+v", ds)
+	}
+}
+
+func TestMakeName(t *testing.T) {
+	long := strings.Repeat("a", 40)
+	for _, c := range []struct{ n1, n2, label, want string }{
+		{"users", "", "pkey", "users_pkey"},
+		{"users", "email", "key", "users_email_key"},
+		{long, strings.Repeat("b", 30), "fkey", strings.Repeat("a", 29) + "_" + strings.Repeat("b", 28) + "_fkey"},
+		{long + long, "", "pkey", (long + long)[:58] + "_pkey"},
+		{"tä" + strings.Repeat("x", 60), "", "key", "tä" + strings.Repeat("x", 56) + "_key"},
+	} {
+		if got := makeName(c.n1, c.n2, c.label); got != c.want || len(got) > 63 {
+			t.Errorf("makeName(%q, %q, %q) = %q (%d bytes), want %q", c.n1, c.n2, c.label, got, len(got), c.want)
+		}
+	}
+}
+
+func TestSQLFiles(t *testing.T) {
+	if fs, err := SQLFiles("postgres://u@h/db"); fs != nil || err != nil {
+		t.Errorf("a database source has files: %v %v", fs, err)
+	}
+	fs, err := SQLFiles("file://testdata/broken")
+	if err != nil || len(fs) != 2 {
+		t.Errorf("SQLFiles(dir) = %d files, %v", len(fs), err)
+	}
+}
+
+// TestScanFindsEveryObject checks the scanner against the server on the convergence cases:
+// every table, column, constraint, index, type, sequence, schema and extension that the
+// server built from a schema file must be found at a line of that file, names generated by
+// the server included.
+func TestScanFindsEveryObject(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs a dev database")
+	}
+	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "convergence", "*", "*.sql"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no convergence cases: %v", err)
+	}
+	cases := map[string]string{"generated-names.sql": generatedNames}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[p] = string(b)
+	}
+	dev := &devdb.Lazy{URL: "local://postgres"}
+	t.Cleanup(func() { dev.Close() })
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 16)
+	for p, sql := range cases {
+		files := []File{{Path: p, SQL: sql}}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r, err := LoadSQL(context.Background(), files, dev.Get)
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+				return
+			}
+			l := Scan(files)
+			lines := strings.Count(files[0].SQL, "\n") + 1
+			for _, object := range modelObjects(r) {
+				loc, ok := l.Find(object)
+				switch {
+				case !ok:
+					t.Errorf("%s: %s not found", p, object)
+				case loc.File != p || loc.Line < 1 || loc.Line > lines:
+					t.Errorf("%s: %s at %s:%d", p, object, loc.File, loc.Line)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// generatedNames leaves the server to name constraints, indexes and sequences.
+const generatedNames = `CREATE SCHEMA app;
+SET search_path TO app;
+CREATE TABLE users (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  age int CHECK (age > 0),
+  nick varchar(20) CHECK (length(nick) > 2 AND nick <> email),
+  UNIQUE (age, nick),
+  CHECK (age < 200)
+);
+CREATE TABLE an_extremely_long_table_name_that_goes_on_and_on_for_a_while (
+  id serial,
+  another_extremely_long_column_name_that_also_goes_on bigint REFERENCES users,
+  a int, b int,
+  PRIMARY KEY (id),
+  UNIQUE (a, b, another_extremely_long_column_name_that_also_goes_on)
+);
+CREATE INDEX ON users (lower(email));
+CREATE INDEX ON users (lower(email), lower(nick));
+CREATE INDEX ON users ((email::text), (age + 1), (CASE WHEN age > 1 THEN 1 END));
+CREATE TABLE bookings (b box, EXCLUDE USING gist (b WITH &&), CHECK (b IS NOT NULL), CHECK (b IS NOT NULL));
+CREATE INDEX ON users (age, nick) INCLUDE (email);
+CREATE UNIQUE INDEX ON an_extremely_long_table_name_that_goes_on_and_on_for_a_while (a DESC NULLS LAST);
+ALTER TABLE users ADD COLUMN score int CHECK (score >= 0), ADD UNIQUE (score);
+CREATE TABLE public.items (id int);
+ALTER TABLE public.items ADD FOREIGN KEY (id) REFERENCES users, ADD CHECK (id <> 0);
+`
+
+// modelObjects names every object of r the way diagnostics name them.
+func modelObjects(r *schema.Realm) []string {
+	var out []string
+	for _, e := range r.Extensions {
+		out = append(out, e.Name)
+	}
+	for _, s := range r.Schemas {
+		if s.Name != "public" {
+			out = append(out, s.Name)
+		}
+		for _, e := range s.Enums {
+			out = append(out, s.Name+"."+e.Name)
+		}
+		for _, d := range s.Domains {
+			out = append(out, s.Name+"."+d.Name)
+		}
+		for _, q := range s.Sequences {
+			out = append(out, s.Name+"."+q.Name)
+		}
+		for _, t := range s.Tables {
+			tn := s.Name + "." + t.Name
+			out = append(out, tn)
+			for _, c := range t.Columns {
+				out = append(out, tn+"."+c.Name)
+			}
+			for _, c := range t.Constraints {
+				out = append(out, tn+"."+c.Name)
+			}
+			for _, i := range t.Indexes {
+				out = append(out, s.Name+"."+i.Name)
+			}
+		}
+	}
+	return out
+}
+
+// BenchmarkScan scans every schema file of the convergence cases as one source.
+func BenchmarkScan(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "convergence", "*", "*.sql"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no convergence cases: %v", err)
+	}
+	var files []File
+	size := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, File{Path: p, SQL: string(data)})
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		Scan(files)
+	}
+}
