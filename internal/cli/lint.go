@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -129,8 +132,8 @@ The exit status is 1 when a diagnostic of severity error remains.`,
   sextant schema lint --from file://main.sql --to file://branch.sql --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "text" && format != "json" {
-				return fmt.Errorf("--format %q: use text or json", format)
+			if !slices.Contains(lintFormats, format) {
+				return fmt.Errorf("--format %q: use one of %s", format, strings.Join(lintFormats, ", "))
 			}
 			cfg, err := lf.load(cmd)
 			if err != nil {
@@ -141,11 +144,7 @@ The exit status is 1 when a diagnostic of severity error remains.`,
 				if err != nil {
 					return err
 				}
-				if format == "json" {
-					err = report.LintJSON(cmd.OutOrStdout(), c.plan, c.effects(), c.result)
-				} else {
-					err = report.LintText(cmd.OutOrStdout(), c.plan, c.effects(), c.result)
-				}
+				err = c.print(cmd.OutOrStdout(), format, to)
 				if err == nil && c.result.HasErrors() {
 					return exitCode(exitError)
 				}
@@ -156,11 +155,38 @@ The exit status is 1 when a diagnostic of severity error remains.`,
 	cmd.Flags().StringVar(&from, "from", "", "current schema: postgres://…, file://schema.sql or file://dir/")
 	cmd.Flags().StringVar(&to, "to", "", "desired schema, same forms as --from")
 	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources and the rehearsal: "+devdb.Forms)
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(lintFormats, ", ")+
+		" (sarif for GitHub code scanning, codequality for GitLab's merge-request widget; see docs/reports.md)")
 	lf.register(cmd)
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("to")
 	return cmd
+}
+
+var lintFormats = []string{"text", "json", "sarif", "codequality"}
+
+// print writes the lint report. Paths in SARIF and Code Quality reports are relative to the
+// working directory (the repository checkout in CI); a diagnostic that no schema line defines
+// points at the desired schema's file, when it is one.
+func (c *checked) print(w io.Writer, format, to string) error {
+	switch format {
+	case "json":
+		return report.LintJSON(w, c.plan, c.effects(), c.result)
+	case "sarif", "codequality":
+		base, err := os.Getwd()
+		if err != nil {
+			return err
+		}
+		var fallback string
+		if files, err := source.SQLFiles(to); err == nil && len(files) > 0 {
+			fallback = files[0].Path
+		}
+		if format == "sarif" {
+			return report.LintSARIF(w, c.plan, c.result, report.SARIFOptions{Version: version, BaseDir: base, DefaultFile: fallback})
+		}
+		return report.LintCodeQuality(w, c.result, report.CodeQualityOptions{BaseDir: base, DefaultFile: fallback})
+	}
+	return report.LintText(w, c.plan, c.effects(), c.result)
 }
 
 // printPlan writes a plan in the diff formats, with its lint when there is one.
