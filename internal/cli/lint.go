@@ -43,9 +43,12 @@ type checked struct {
 
 // planAndLint loads both sources, plans, rehearses the plan on the dev database and lints it.
 func planAndLint(ctx context.Context, from, to string, dev source.DevFunc, cfg lint.Config) (*checked, error) {
-	fromR, toR, err := source.LoadPair(ctx, from, to, dev)
+	fromR, toR, fromDB, err := source.LoadPairKeepFrom(ctx, from, to, dev)
 	if err != nil {
 		return nil, err
+	}
+	if fromDB != nil {
+		defer fromDB.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
 	}
 	srcs, err := lintSources(from, to)
 	if err != nil {
@@ -55,7 +58,7 @@ func planAndLint(ctx context.Context, from, to string, dev source.DevFunc, cfg l
 	if err != nil {
 		return nil, err
 	}
-	return lintPlan(ctx, p, fromR, toR, srcs, dev, cfg)
+	return lintPlan(ctx, p, fromR, toR, fromDB, srcs, dev, cfg)
 }
 
 // lintSources reads the files of the SQL sources among from and to, so that diagnostics point
@@ -75,7 +78,10 @@ func lintSources(from, to string) (lint.Sources, error) {
 	return s, nil
 }
 
-func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, srcs lint.Sources, dev source.DevFunc, cfg lint.Config) (*checked, error) {
+// lintPlan rehearses and lints p. fromDB, when not nil, is a scratch database holding the from
+// state for the rehearsal to start from (it is used up: the caller only drops it, if it likes,
+// which is harmless twice).
+func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, fromDB *devdb.DB, srcs lint.Sources, dev source.DevFunc, cfg lint.Config) (*checked, error) {
 	c := &checked{plan: p}
 	in := lint.Input{Plan: p, From: from, To: to, Sources: srcs}
 	// A misspelt directive is an error before the rehearsal, like a misspelt setting.
@@ -87,7 +93,7 @@ func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, srcs li
 		if err != nil {
 			return nil, err
 		}
-		c.rehearsal, err = lint.Simulate(ctx, srv, from, to, p)
+		c.rehearsal, err = lint.Simulate(ctx, srv, fromDB, from, to, p)
 		if err != nil {
 			return nil, err
 		}

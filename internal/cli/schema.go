@@ -127,9 +127,13 @@ comments above their statements, and the exit status is 1 when one of severity e
 				return err
 			}
 			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
-				fromR, toR, err := source.LoadPair(cmd.Context(), from, to, dev)
+				// The rehearsal starts from the scratch database that normalised --from.
+				fromR, toR, fromDB, err := source.LoadPairKeepFrom(cmd.Context(), from, to, dev)
 				if err != nil {
 					return err
+				}
+				if fromDB != nil {
+					defer fromDB.Drop(context.WithoutCancel(cmd.Context())) //nolint:errcheck // the server's Close drops leftovers
 				}
 				p, err := plan.New(fromR, toR, postgres.Renderer{})
 				if err != nil {
@@ -141,7 +145,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 					if err != nil {
 						return err
 					}
-					c, err := lintPlan(cmd.Context(), p, fromR, toR, srcs, dev, cfg)
+					c, err := lintPlan(cmd.Context(), p, fromR, toR, fromDB, srcs, dev, cfg)
 					if err != nil {
 						return err
 					}

@@ -356,7 +356,7 @@ func TestAnalyzers(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sim, err := lint.Simulate(context.Background(), srv, from, to, p)
+				sim, err := lint.Simulate(context.Background(), srv, nil, from, to, p)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -30,15 +30,20 @@ type Rehearsal struct {
 // Converged reports whether every statement ran and the result has the to state.
 func (s *Rehearsal) Converged() bool { return s.Failed < 0 && len(s.Remaining) == 0 }
 
-// Simulate rehearses plan p on a scratch database of dev: it rebuilds the from state there (from
-// its own DDL, so a live database's schema can be rehearsed without touching it), runs the
-// plan statement by statement while measuring locks, rewrites and scans, and inspects the
-// result. An error means the rehearsal itself could not be set up; a failing statement or a
-// plan that does not reach to is a result, not an error.
-func Simulate(ctx context.Context, dev devdb.Server, from, to *schema.Realm, p *plan.Plan) (*Rehearsal, error) {
-	db, err := dev.CreateDB(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("simulate: %w", err)
+// Simulate rehearses plan p on a scratch database of dev and measures locks, rewrites and scans
+// statement by statement, then inspects the result. fromDB, when not nil, is a scratch
+// database that already holds the from state (a normalised SQL source, see source.LoadKeep);
+// the rehearsal runs on it and it is dropped afterwards. Otherwise the from state is rebuilt
+// on a new scratch database from its own DDL, so a live database's schema can be rehearsed
+// without touching it. An error means the rehearsal itself could not be set up; a failing
+// statement or a plan that does not reach to is a result, not an error.
+func Simulate(ctx context.Context, dev devdb.Server, fromDB *devdb.DB, from, to *schema.Realm, p *plan.Plan) (*Rehearsal, error) {
+	db := fromDB
+	if db == nil {
+		var err error
+		if db, err = dev.CreateDB(ctx); err != nil {
+			return nil, fmt.Errorf("simulate: %w", err)
+		}
 	}
 	defer db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
 	conn, err := pgx.Connect(ctx, db.URL)
@@ -46,25 +51,10 @@ func Simulate(ctx context.Context, dev devdb.Server, from, to *schema.Realm, p *
 		return nil, fmt.Errorf("simulate: connect to scratch database: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-
-	build, err := plan.New(postgres.Baseline(), from, postgres.Renderer{})
-	if err != nil {
-		return nil, fmt.Errorf("simulate: render the from state: %w", err)
-	}
-	// One script in one round trip: a large schema has thousands of statements.
-	script := make([]string, len(build.Statements))
-	for i, s := range build.Statements {
-		script[i] = s.SQL
-	}
-	if _, err := conn.PgConn().Exec(ctx, strings.Join(script, ";\n")).ReadAll(); err != nil {
-		return nil, fmt.Errorf("simulate: rebuild the from state on the dev database: %w", err)
-	}
-	built, err := postgres.Inspect(ctx, conn)
-	if err != nil {
-		return nil, fmt.Errorf("simulate: %w", err)
-	}
-	if got, want := schema.Fingerprint(built), schema.Fingerprint(from); got != want {
-		return nil, fmt.Errorf("simulate: the from state rebuilt on the dev database has fingerprint %s, want %s (the dev server differs from the source, e.g. in extension versions)", got, want)
+	if fromDB == nil {
+		if err := rebuild(ctx, conn, from); err != nil {
+			return nil, err
+		}
 	}
 
 	effects, err := postgres.Simulate(ctx, conn, p)
@@ -87,4 +77,29 @@ func Simulate(ctx context.Context, dev devdb.Server, from, to *schema.Realm, p *
 		sim.Remaining = diff.Realms(after, to)
 	}
 	return sim, nil
+}
+
+// rebuild creates the from state on an empty scratch database and checks that it came out
+// the same.
+func rebuild(ctx context.Context, conn *pgx.Conn, from *schema.Realm) error {
+	build, err := plan.New(postgres.Baseline(), from, postgres.Renderer{})
+	if err != nil {
+		return fmt.Errorf("simulate: render the from state: %w", err)
+	}
+	// One script in one round trip: a large schema has thousands of statements.
+	script := make([]string, len(build.Statements))
+	for i, s := range build.Statements {
+		script[i] = s.SQL
+	}
+	if _, err := conn.PgConn().Exec(ctx, strings.Join(script, ";\n")).ReadAll(); err != nil {
+		return fmt.Errorf("simulate: rebuild the from state on the dev database: %w", err)
+	}
+	built, err := postgres.Inspect(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("simulate: %w", err)
+	}
+	if got, want := schema.Fingerprint(built), schema.Fingerprint(from); got != want {
+		return fmt.Errorf("simulate: the from state rebuilt on the dev database has fingerprint %s, want %s (the dev server differs from the source, e.g. in extension versions)", got, want)
+	}
+	return nil
 }

@@ -119,24 +119,52 @@ func Files(path string) ([]File, error) {
 // LoadSQL executes the files, in order, on a fresh scratch database of the dev server and
 // inspects the result. The scratch database is dropped before returning.
 func LoadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, error) {
+	r, db, err := loadSQL(ctx, files, dev)
+	if db != nil {
+		db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
+	}
+	return r, err
+}
+
+// LoadKeep loads src like Load, but a SQL source's scratch database, which holds the
+// normalised state, is kept and returned for the caller to use and drop (a plan rehearsal
+// starts from it instead of building the state again). A live database gives a nil DB.
+func LoadKeep(ctx context.Context, src string, dev DevFunc) (*schema.Realm, *devdb.DB, error) {
+	files, err := SQLFiles(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	if files == nil {
+		r, err := Load(ctx, src, dev)
+		return r, nil, err
+	}
+	r, db, err := loadSQL(ctx, files, dev)
+	if err != nil && db != nil {
+		db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
+		db = nil
+	}
+	return r, db, err
+}
+
+func loadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, *devdb.DB, error) {
 	srv, err := dev(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	db, err := srv.CreateDB(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
 	conn, err := pgx.Connect(ctx, db.URL)
 	if err != nil {
-		return nil, fmt.Errorf("connect to scratch database: %w", oneLine(err))
+		return nil, db, fmt.Errorf("connect to scratch database: %w", oneLine(err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if err := Exec(ctx, conn, files); err != nil {
-		return nil, err
+		return nil, db, err
 	}
-	return postgres.Inspect(ctx, conn)
+	r, err := postgres.Inspect(ctx, conn)
+	return r, db, err
 }
 
 // Exec runs the files as one script in a single round trip. A server error is mapped back to
