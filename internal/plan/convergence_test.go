@@ -122,6 +122,9 @@ func migrate(ctx context.Context, conn *pgx.Conn, from, want *schema.Realm) erro
 	if p.Empty() {
 		return fmt.Errorf("plan is empty, but from and to differ (%s vs %s)", p.From, p.To)
 	}
+	if err := roundTrip(p, plan.Header{}); err != nil {
+		return fmt.Errorf("plan file: %v", err)
+	}
 	if err := postgres.Run(ctx, conn, p); err != nil {
 		return fmt.Errorf("apply: %v\nplan:\n%s", err, planText(p))
 	}

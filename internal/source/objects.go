@@ -5,14 +5,15 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sextant-db/sextant/internal/sqlscan"
 )
 
 // Sextant never parses schema SQL into a model: the server does that (see LoadSQL). To point
 // a message at the line that defines an object, and to read the -- sextant:nolint directives
-// written next to a definition, this file scans SQL lexically instead. It knows comments
-// (-- and nested /* */), quoted identifiers, string literals ('…', E'…'), dollar quotes
-// ($tag$…$tag$) and statement boundaries (top-level semicolons), and recognises a handful of
-// statement shapes by their leading words. Whatever it does not recognise it skips: a
+// written next to a definition, this file scans SQL lexically instead: package sqlscan reads
+// comments, quoted identifiers, string literals, dollar quotes and statement boundaries, and
+// this file recognises a handful of statement shapes by their leading words. Whatever it does not recognise it skips: a
 // statement it cannot read defines nothing, it is never an error, since the server has
 // already accepted the files.
 
@@ -187,11 +188,11 @@ func (l *Locations) AllDirectives() []Directive {
 func Directives(sql string) []Directive {
 	var out []Directive
 	for _, t := range lex(sql) {
-		if t.kind != tComment {
+		if t.Kind != tComment {
 			continue
 		}
-		if names, ok := parseDirective(t.text); ok {
-			out = append(out, Directive{Line: t.line, Analyzers: names})
+		if names, ok := parseDirective(t.Text); ok {
+			out = append(out, Directive{Line: t.Line, Analyzers: names})
 		}
 	}
 	return out
@@ -223,212 +224,20 @@ func parseDirective(text string) ([]string, bool) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The tokenizer.
+// Tokens: see package sqlscan.
 
-type tokKind int
+type token = sqlscan.Token
 
 const (
-	tIdent   tokKind = iota // an unquoted identifier or key word, folded to lower case
-	tQuoted                 // a "quoted identifier", case kept
-	tString                 // '…', E'…' or $tag$…$tag$
-	tNumber                 // digits
-	tPunct                  // one character: ( ) , ; . = and the rest
-	tComment                // -- … or /* … */; text without the delimiters
+	tIdent   = sqlscan.Ident
+	tQuoted  = sqlscan.Quoted
+	tPunct   = sqlscan.Punct
+	tComment = sqlscan.Comment
 )
 
-type token struct {
-	kind tokKind
-	text string
-	line int
-	end  int // the line the token ends on (multi-line strings and comments)
-}
+func lex(sql string) []token { return sqlscan.Lex(sql) }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
-
-func identStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= utf8.RuneSelf
-}
-
-func identChar(c byte) bool { return identStart(c) || c >= '0' && c <= '9' || c == '$' }
-
-// lowerASCII folds an unquoted identifier the way PostgreSQL does in a UTF-8 database: ASCII
-// letters only.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
-// lex splits sql into tokens. It never fails: an unterminated string or comment runs to the
-// end of the text.
-func lex(sql string) []token {
-	var toks []token
-	line, n := 1, len(sql)
-	emit := func(kind tokKind, text string, start, end int) {
-		toks = append(toks, token{kind: kind, text: text, line: line, end: line + strings.Count(sql[start:end], "\n")})
-		line = toks[len(toks)-1].end
-	}
-	for i := 0; i < n; {
-		c := sql[i]
-		switch {
-		case c == '\n':
-			line++
-			i++
-		case isSpace(c):
-			i++
-		case c == '-' && i+1 < n && sql[i+1] == '-':
-			end := strings.IndexByte(sql[i:], '\n')
-			if end < 0 {
-				end = n
-			} else {
-				end += i
-			}
-			emit(tComment, sql[i+2:end], i, end)
-			i = end
-		case c == '/' && i+1 < n && sql[i+1] == '*':
-			j, depth := i+2, 1
-			for j < n && depth > 0 {
-				switch {
-				case sql[j] == '/' && j+1 < n && sql[j+1] == '*':
-					depth++
-					j += 2
-				case sql[j] == '*' && j+1 < n && sql[j+1] == '/':
-					depth--
-					j += 2
-				default:
-					j++
-				}
-			}
-			text := sql[i+2 : j]
-			if depth == 0 {
-				text = sql[i+2 : j-2]
-			}
-			emit(tComment, text, i, j)
-			i = j
-		case c == '\'':
-			j := skipString(sql, i+1, false)
-			emit(tString, unquote(sql[i+1:j], '\''), i, j)
-			i = j
-		case (c == 'e' || c == 'E') && i+1 < n && sql[i+1] == '\'':
-			j := skipString(sql, i+2, true)
-			emit(tString, sql[i+2:max(i+2, j-1)], i, j)
-			i = j
-		case c == '"':
-			j := i + 1
-			for j < n {
-				if sql[j] == '"' {
-					if j+1 < n && sql[j+1] == '"' {
-						j += 2
-						continue
-					}
-					j++
-					break
-				}
-				j++
-			}
-			emit(tQuoted, unquote(sql[i+1:j], '"'), i, j)
-			i = j
-		case c == '$':
-			if tag, ok := dollarTag(sql[i:]); ok {
-				body := i + len(tag)
-				end := strings.Index(sql[body:], tag)
-				j := n
-				text := sql[body:]
-				if end >= 0 {
-					j = body + end + len(tag)
-					text = sql[body : body+end]
-				}
-				emit(tString, text, i, j)
-				i = j
-				continue
-			}
-			j := i + 1 // a parameter: $1
-			for j < n && sql[j] >= '0' && sql[j] <= '9' {
-				j++
-			}
-			emit(tPunct, sql[i:j], i, j)
-			i = j
-		case identStart(c):
-			j := i + 1
-			for j < n && identChar(sql[j]) {
-				j++
-			}
-			emit(tIdent, lowerASCII(sql[i:j]), i, j)
-			i = j
-		case c >= '0' && c <= '9':
-			j := i + 1
-			for j < n && (sql[j] >= '0' && sql[j] <= '9' || sql[j] == '.' && j+1 < n && sql[j+1] >= '0' && sql[j+1] <= '9') {
-				j++
-			}
-			emit(tNumber, sql[i:j], i, j)
-			i = j
-		default:
-			emit(tPunct, sql[i:i+1], i, i+1)
-			i++
-		}
-	}
-	return toks
-}
-
-// skipString returns the offset just past the quote that closes a string literal whose text
-// starts at i. In an E'…' string a backslash escapes the next character.
-func skipString(sql string, i int, backslash bool) int {
-	for i < len(sql) {
-		switch {
-		case backslash && sql[i] == '\\':
-			i += 2
-			continue
-		case sql[i] == '\'':
-			if i+1 < len(sql) && sql[i+1] == '\'' {
-				i += 2
-				continue
-			}
-			return i + 1
-		}
-		i++
-	}
-	return len(sql)
-}
-
-// unquote drops the closing quote (when there is one) and undoubles the quotes within.
-func unquote(s string, q byte) string {
-	if strings.HasSuffix(s, string(q)) {
-		s = s[:len(s)-1]
-	}
-	return strings.ReplaceAll(s, string([]byte{q, q}), string(q))
-}
-
-// dollarTag returns the opening $tag$ of a dollar-quoted string at the start of s.
-func dollarTag(s string) (string, bool) {
-	if len(s) < 2 {
-		return "", false
-	}
-	if s[1] == '$' {
-		return "$$", true
-	}
-	if !identStart(s[1]) {
-		return "", false
-	}
-	j := 2
-	for j < len(s) && identChar(s[j]) && s[j] != '$' {
-		j++
-	}
-	if j < len(s) && s[j] == '$' {
-		return s[:j+1], true
-	}
-	return "", false
-}
+func isSpace(c byte) bool { return sqlscan.IsSpace(c) }
 
 // ---------------------------------------------------------------------------------------
 // Statements.
@@ -440,89 +249,62 @@ func (l *Locations) scanFile(f File) {
 		pending []Directive // directives waiting for the next statement
 		last    *Statement  // the previous statement, and the line its semicolon is on
 		lastEnd int
-		body    int // BEGIN … END depth of a CREATE FUNCTION … BEGIN ATOMIC body
-		routine bool
+		split   sqlscan.Splitter
 	)
 	finish := func() {
 		if len(cur) == 0 {
 			return
 		}
-		st := &Statement{File: f.Path, Line: cur[0].line, Nolint: nolint}
+		st := &Statement{File: f.Path, Line: cur[0].Line, Nolint: nolint}
 		l.Statements = append(l.Statements, st)
 		l.statement(st, cur)
-		last, cur, nolint, body, routine = st, nil, nil, 0, false
+		last, cur, nolint = st, nil, nil
 	}
 	for _, t := range lex(f.SQL) {
-		switch {
-		case t.kind == tComment:
-			names, ok := parseDirective(t.text)
+		switch split.Next(t) {
+		case sqlscan.Skip:
+			if t.Kind != tComment {
+				continue // a semicolon that ends no statement
+			}
+			names, ok := parseDirective(t.Text)
 			if !ok {
 				continue
 			}
-			d := Directive{File: f.Path, Line: t.line, Analyzers: names}
+			d := Directive{File: f.Path, Line: t.Line, Analyzers: names}
 			switch {
 			case len(cur) > 0:
 				nolint = append(nolint, d)
-			case last != nil && t.line == lastEnd && len(pending) == 0:
+			case last != nil && t.Line == lastEnd && len(pending) == 0:
 				last.Nolint = append(last.Nolint, d)
 			default:
 				pending = append(pending, d)
 			}
-		case t.kind == tPunct && t.text == ";" && body == 0:
-			if len(cur) > 0 {
-				finish()
-				lastEnd = t.line
-			}
-		default:
+		case sqlscan.End:
+			finish()
+			lastEnd = t.Line
+		case sqlscan.Word:
 			if len(cur) == 0 {
 				nolint, pending = pending, nil
 			}
 			cur = append(cur, t)
-			// psql's rule for SQL-standard routine bodies: inside CREATE FUNCTION or
-			// PROCEDURE, semicolons between BEGIN and END do not end the statement.
-			if t.kind == tIdent && (t.text == "function" || t.text == "procedure") &&
-				(words(cur[:len(cur)-1], "create") || words(cur[:len(cur)-1], "create", "or", "replace")) {
-				routine = true
-			}
-			if routine && t.kind == tIdent {
-				switch {
-				case t.text == "begin", t.text == "case" && body > 0:
-					body++
-				case t.text == "end" && body > 0:
-					body--
-				}
-			}
 		}
 	}
 	finish()
-}
-
-// words reports whether ts is exactly the unquoted words ws.
-func words(ts []token, ws ...string) bool {
-	if len(ts) != len(ws) {
-		return false
-	}
-	for i, w := range ws {
-		if ts[i].kind != tIdent || ts[i].text != w {
-			return false
-		}
-	}
-	return true
 }
 
 // toks is a statement's tokens, without comments.
 type toks []token
 
 func (ts toks) kw(i int, w string) bool {
-	return i < len(ts) && ts[i].kind == tIdent && ts[i].text == w
+	return i < len(ts) && ts[i].Kind == tIdent && ts[i].Text == w
 }
 
 func (ts toks) punct(i int, p string) bool {
-	return i < len(ts) && ts[i].kind == tPunct && ts[i].text == p
+	return i < len(ts) && ts[i].Kind == tPunct && ts[i].Text == p
 }
 
 func (ts toks) ident(i int) bool {
-	return i < len(ts) && (ts[i].kind == tIdent || ts[i].kind == tQuoted)
+	return i < len(ts) && (ts[i].Kind == tIdent || ts[i].Kind == tQuoted)
 }
 
 // skip advances i over the words ws when they all follow, e.g. IF NOT EXISTS.
@@ -540,10 +322,10 @@ func (ts toks) name(i int) ([]string, int) {
 	if !ts.ident(i) {
 		return nil, i
 	}
-	parts := []string{ts[i].text}
+	parts := []string{ts[i].Text}
 	i++
 	for ts.punct(i, ".") && ts.ident(i+1) {
-		parts = append(parts, ts[i+1].text)
+		parts = append(parts, ts[i+1].Text)
 		i += 2
 	}
 	return parts, i
@@ -558,10 +340,10 @@ func (ts toks) group(i int) ([]toks, int) {
 	var out []toks
 	depth, start := 0, i+1
 	for j := i; j < len(ts); j++ {
-		if ts[j].kind != tPunct {
+		if ts[j].Kind != tPunct {
 			continue
 		}
-		switch ts[j].text {
+		switch ts[j].Text {
 		case "(", "[":
 			depth++
 		case ")", "]":
@@ -590,10 +372,10 @@ func (ts toks) split() []toks {
 	var out []toks
 	depth, start := 0, 0
 	for j, t := range ts {
-		if t.kind != tPunct {
+		if t.Kind != tPunct {
 			continue
 		}
-		switch t.text {
+		switch t.Text {
 		case "(", "[":
 			depth++
 		case ")", "]":
@@ -749,14 +531,14 @@ func (l *Locations) statement(st *Statement, t toks) {
 func (l *Locations) setSearchPath(vals toks) {
 	for _, v := range vals {
 		switch {
-		case v.kind == tPunct:
+		case v.Kind == tPunct:
 			continue
-		case v.kind == tIdent && v.text == "default":
+		case v.Kind == tIdent && v.Text == "default":
 			l.searchPath = "public"
-		case v.text == "$user" || v.text == "":
+		case v.Text == "$user" || v.Text == "":
 			continue
 		default:
-			l.searchPath = v.text
+			l.searchPath = v.Text
 		}
 		return
 	}
@@ -766,7 +548,7 @@ func (l *Locations) create(st *Statement, t toks) {
 	i := t.skip(1, "or", "replace")
 	temp := false
 	for t.kw(i, "global") || t.kw(i, "local") || t.kw(i, "temp") || t.kw(i, "temporary") || t.kw(i, "unlogged") {
-		temp = temp || t[i].text == "temp" || t[i].text == "temporary"
+		temp = temp || t[i].Text == "temp" || t[i].Text == "temporary"
 		i++
 	}
 	simple := func(i int, relation bool) {
@@ -776,9 +558,9 @@ func (l *Locations) create(st *Statement, t toks) {
 		switch {
 		case n == "":
 		case relation:
-			l.relation(st, s, n, t[0].line, "")
+			l.relation(st, s, n, t[0].Line, "")
 		default:
-			l.define(st, s+"."+n, t[0].line, named, "")
+			l.define(st, s+"."+n, t[0].Line, named, "")
 		}
 	}
 	switch {
@@ -800,12 +582,12 @@ func (l *Locations) create(st *Statement, t toks) {
 			i++ // CREATE SCHEMA AUTHORIZATION role: the schema is named after the role
 		}
 		if t.ident(i) {
-			l.define(st, t[i].text, t[0].line, named, "")
+			l.define(st, t[i].Text, t[0].Line, named, "")
 		}
 	case t.kw(i, "extension"):
 		i = t.skip(i+1, "if", "not", "exists")
 		if t.ident(i) {
-			l.define(st, t[i].text, t[0].line, named, "")
+			l.define(st, t[i].Text, t[0].Line, named, "")
 		}
 	}
 }
@@ -818,7 +600,7 @@ func (l *Locations) createTable(st *Statement, t toks, i int) {
 		return
 	}
 	table := s + "." + n
-	l.relation(st, s, n, t[0].line, "")
+	l.relation(st, s, n, t[0].Line, "")
 	l.tables[table] = true
 	elems, _ := t.group(i)
 	for _, el := range elems {
@@ -849,11 +631,11 @@ func (l *Locations) column(st *Statement, schema, tname string, el toks) {
 		return
 	}
 	table := schema + "." + tname
-	col := el[0].text
-	l.define(st, table+"."+col, el[0].line, named, table)
+	col := el[0].Text
+	l.define(st, table+"."+col, el[0].Line, named, table)
 	l.cols[table] = append(l.cols[table], col)
-	if len(el) > 1 && el[1].kind == tIdent && slices.Contains(serialTypes, el[1].text) {
-		l.generate(generated{step: stepSequence, schema: schema, tbl: tname, name2: col, label: "seq", line: el[1].line, relation: true})
+	if len(el) > 1 && el[1].Kind == tIdent && slices.Contains(serialTypes, el[1].Text) {
+		l.generate(generated{step: stepSequence, schema: schema, tbl: tname, name2: col, label: "seq", line: el[1].Line, relation: true})
 	}
 	var cname string // the name a CONSTRAINT clause gives the constraint that follows
 	cline := 0
@@ -863,13 +645,13 @@ func (l *Locations) column(st *Statement, schema, tname string, el toks) {
 			cname = ""
 			return
 		}
-		g.schema, g.tbl, g.line, g.constraint = schema, tname, el[i].line, true
+		g.schema, g.tbl, g.line, g.constraint = schema, tname, el[i].Line, true
 		l.generate(g)
 	}
 	depth := 0
 	for i := 1; i < len(el); i++ {
-		if el[i].kind == tPunct {
-			switch el[i].text {
+		if el[i].Kind == tPunct {
+			switch el[i].Text {
 			case "(", "[":
 				depth++
 			case ")", "]":
@@ -877,13 +659,13 @@ func (l *Locations) column(st *Statement, schema, tname string, el toks) {
 			}
 			continue
 		}
-		if depth > 0 || el[i].kind != tIdent {
+		if depth > 0 || el[i].Kind != tIdent {
 			continue
 		}
-		switch el[i].text {
+		switch el[i].Text {
 		case "constraint":
 			if el.ident(i + 1) {
-				cname, cline = el[i+1].text, el[i].line
+				cname, cline = el[i+1].Text, el[i].Line
 				i++
 			}
 		case "primary":
@@ -896,7 +678,7 @@ func (l *Locations) column(st *Statement, schema, tname string, el toks) {
 			expr, _ := el.group(i + 1)
 			add(i, generated{step: stepCheck, label: "check", check: flatten(expr)})
 		case "identity":
-			l.generate(generated{step: stepSequence, schema: schema, tbl: tname, name2: col, label: "seq", line: el[i].line, relation: true})
+			l.generate(generated{step: stepSequence, schema: schema, tbl: tname, name2: col, label: "seq", line: el[i].Line, relation: true})
 			cname = ""
 		case "not", "null", "default", "generated", "collate":
 			cname = ""
@@ -906,10 +688,10 @@ func (l *Locations) column(st *Statement, schema, tname string, el toks) {
 
 // tableConstraint records a table constraint (a CREATE TABLE element or ALTER TABLE … ADD).
 func (l *Locations) tableConstraint(st *Statement, schema, tname string, el toks) {
-	line := el[0].line
+	line := el[0].Line
 	if el.kw(0, "constraint") {
 		if el.ident(1) {
-			l.constraint(st, schema, tname, el[1].text, line, el.kw(2, "primary") || el.kw(2, "unique") || el.kw(2, "exclude"))
+			l.constraint(st, schema, tname, el[1].Text, line, el.kw(2, "primary") || el.kw(2, "unique") || el.kw(2, "exclude"))
 		}
 		return
 	}
@@ -934,7 +716,7 @@ func (l *Locations) tableConstraint(st *Statement, schema, tname string, el toks
 		names := make([]string, 0, len(cols))
 		for _, c := range cols {
 			if c.ident(0) {
-				names = append(names, c[0].text)
+				names = append(names, c[0].Text)
 			}
 		}
 		g.step, g.name2, g.label = stepForeignKey, strings.Join(names, "_"), "fkey"
@@ -955,8 +737,8 @@ func (l *Locations) checkColumn(table string, expr toks) string {
 		if !expr.ident(i) || expr.punct(i+1, "(") || i > 0 && (expr.punct(i-1, ".") || expr.punct(i-1, ":")) {
 			continue
 		}
-		if slices.Contains(l.cols[table], t.text) && !slices.Contains(used, t.text) {
-			used = append(used, t.text)
+		if slices.Contains(l.cols[table], t.Text) && !slices.Contains(used, t.Text) {
+			used = append(used, t.Text)
 		}
 	}
 	if len(used) == 1 {
@@ -991,11 +773,11 @@ func indexColumnNames(cols []toks) string {
 		case e.kw(0, "case"):
 			name = "case"
 		case e.ident(0) && e.punct(1, "("):
-			name = e[0].text
+			name = e[0].Text
 		case e.ident(0) && e.punct(1, ".") && e.ident(2) && e.punct(3, "("):
-			name = e[2].text // schema.function(…)
+			name = e[2].Text // schema.function(…)
 		case e.ident(0) && (len(e) == 1 || e.ident(1) || e.punct(1, ":")):
-			name = e[0].text
+			name = e[0].Text
 		}
 		base := name
 		for n := 1; slices.Contains(names, name); n++ {
@@ -1052,7 +834,7 @@ func (l *Locations) createIndex(st *Statement, t toks, i int) {
 	i = t.skip(i, "if", "not", "exists")
 	var name string
 	if !t.kw(i, "on") && t.ident(i) {
-		name = t[i].text
+		name = t[i].Text
 		i++
 	}
 	if !t.kw(i, "on") {
@@ -1066,7 +848,7 @@ func (l *Locations) createIndex(st *Statement, t toks, i int) {
 	}
 	// An index lives in its table's schema.
 	if name != "" {
-		l.relation(st, s, name, t[0].line, s+"."+n)
+		l.relation(st, s, name, t[0].Line, s+"."+n)
 		return
 	}
 	if t.kw(i, "using") {
@@ -1077,7 +859,7 @@ func (l *Locations) createIndex(st *Statement, t toks, i int) {
 		inc, _ := t.group(i + 1)
 		cols = append(cols, inc...)
 	}
-	l.generate(generated{step: stepIndex, schema: s, tbl: n, name2: indexColumnNames(cols), label: "idx", line: t[0].line, relation: true})
+	l.generate(generated{step: stepIndex, schema: s, tbl: n, name2: indexColumnNames(cols), label: "idx", line: t[0].Line, relation: true})
 }
 
 func (l *Locations) alterTable(st *Statement, t toks) {
@@ -1108,7 +890,7 @@ func (l *Locations) alterTable(st *Statement, t toks) {
 
 func (l *Locations) comment(st *Statement, t toks) {
 	i := 2
-	line := t[0].line
+	line := t[0].Line
 	switch {
 	case t.kw(i, "table"), t.kw(i, "view"), t.kw(i, "sequence"), t.kw(i, "type"), t.kw(i, "domain"), t.kw(i, "index"):
 		parts, _ := t.name(i + 1)
@@ -1132,11 +914,11 @@ func (l *Locations) comment(st *Statement, t toks) {
 		parts, _ := t.name(i + 3)
 		if s, n := l.qualify(parts); n != "" {
 			table := s + "." + n
-			l.define(st, table+"."+t[i+1].text, line, comment, table)
+			l.define(st, table+"."+t[i+1].Text, line, comment, table)
 		}
 	case t.kw(i, "schema"), t.kw(i, "extension"):
 		if t.ident(i + 1) {
-			l.define(st, t[i+1].text, line, comment, "")
+			l.define(st, t[i+1].Text, line, comment, "")
 		}
 	}
 }
