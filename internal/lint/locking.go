@@ -143,15 +143,22 @@ var ForeignKeyWithoutNotValid = &Analyzer{
 			}
 			msg := fmt.Sprintf("adding foreign key %s checks every row of %s while holding SHARE ROW EXCLUSIVE on %s: writes wait, and it fails if a row has no match",
 				c.Object(), tbl, on)
-			if e, ok := p.Measured(stmt); ok {
-				if lockStrength(lockOn(e, tbl)) < strengthShare {
-					continue
-				}
-				msg += " (" + p.measuredPhrase(e) + ")"
-			}
-			p.ReportAlternative(stmt, c.Object(), msg, notValidAlternative(p.Plan.Statements[stmt].SQL))
+			p.reportNotValid(stmt, tbl, c.Object(), msg)
 		}
 	},
+}
+
+// reportNotValid reports a constraint added without NOT VALID to an existing table, with the
+// measured lock when the statement was rehearsed; a rehearsal that saw no lock blocking writes
+// on the table reports nothing.
+func (p *Pass) reportNotValid(stmt int, tbl, object, msg string) {
+	if e, ok := p.Measured(stmt); ok {
+		if lockStrength(lockOn(e, tbl)) < strengthShare {
+			return
+		}
+		msg += " (" + p.measuredPhrase(e) + ")"
+	}
+	p.ReportAlternative(stmt, object, msg, notValidAlternative(p.Plan.Statements[stmt].SQL))
 }
 
 // CheckWithoutNotValid reports a check constraint added to an existing table without NOT
@@ -175,13 +182,7 @@ var CheckWithoutNotValid = &Analyzer{
 			tbl := tableName(c.T)
 			msg := fmt.Sprintf("adding check constraint %s scans every row of %s while holding ACCESS EXCLUSIVE on it: reads and writes wait, and it fails if a row violates it",
 				c.Object(), tbl)
-			if e, ok := p.Measured(stmt); ok {
-				if lockStrength(lockOn(e, tbl)) < strengthShare {
-					continue
-				}
-				msg += " (" + p.measuredPhrase(e) + ")"
-			}
-			p.ReportAlternative(stmt, c.Object(), msg, notValidAlternative(p.Plan.Statements[stmt].SQL))
+			p.reportNotValid(stmt, tbl, c.Object(), msg)
 		}
 	},
 }
