@@ -48,13 +48,7 @@ var CreateIndexNotConcurrently = &Analyzer{
 				}
 				tbl := tableName(c.T)
 				msg := fmt.Sprintf("creating index %s on %s without CONCURRENTLY blocks writes to %s for the whole build", c.Object(), tbl, tbl)
-				if e, ok := p.Measured(stmt); ok {
-					if lockStrength(lockOn(e, tbl)) < strengthShare {
-						continue
-					}
-					msg += " (" + p.measuredPhrase(e) + ")"
-				}
-				p.ReportAlternative(stmt, c.Object(), msg, concurrentIndex(p.Plan.Statements[stmt].SQL)+", in a transaction of its own")
+				p.reportWriteBlocking(stmt, tbl, c.Object(), msg, concurrentIndex(p.Plan.Statements[stmt].SQL)+", in a transaction of its own")
 			case *diff.AddConstraint:
 				k := c.C.Kind
 				if (k != schema.PrimaryKey && k != schema.Unique && k != schema.Exclusion) || !p.existing(c.T) {
@@ -64,12 +58,6 @@ var CreateIndexNotConcurrently = &Analyzer{
 				tbl := tableName(c.T)
 				msg := fmt.Sprintf("adding %s %s builds its index while holding ACCESS EXCLUSIVE on %s: reads and writes wait for the build",
 					constraintKind(c.C), c.Object(), tbl)
-				if e, ok := p.Measured(stmt); ok {
-					if lockStrength(lockOn(e, tbl)) < strengthShare {
-						continue
-					}
-					msg += " (" + p.measuredPhrase(e) + ")"
-				}
 				alt := "none: PostgreSQL cannot build an exclusion constraint's index concurrently; run it when the table is quiet"
 				if k != schema.Exclusion {
 					what := "UNIQUE"
@@ -79,7 +67,7 @@ var CreateIndexNotConcurrently = &Analyzer{
 					alt = fmt.Sprintf("CREATE UNIQUE INDEX CONCURRENTLY %s ON %s (%s) in a transaction of its own, then ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s",
 						c.C.Name, tbl, strings.Join(c.C.Columns, ", "), tbl, c.C.Name, what, c.C.Name)
 				}
-				p.ReportAlternative(stmt, c.Object(), msg, alt)
+				p.reportWriteBlocking(stmt, tbl, c.Object(), msg, alt)
 			}
 		}
 	},
@@ -107,13 +95,7 @@ var DropIndexNotConcurrently = &Analyzer{
 			}
 			tbl := tableName(c.T)
 			msg := fmt.Sprintf("dropping index %s without CONCURRENTLY takes ACCESS EXCLUSIVE on %s: queries on %s queue behind it", c.Object(), tbl, tbl)
-			if e, ok := p.Measured(stmt); ok {
-				if lockStrength(lockOn(e, tbl)) < strengthShare {
-					continue
-				}
-				msg += " (" + p.measuredPhrase(e) + ")"
-			}
-			p.ReportAlternative(stmt, c.Object(), msg, concurrentIndex(p.Plan.Statements[stmt].SQL)+", in a transaction of its own")
+			p.reportWriteBlocking(stmt, tbl, c.Object(), msg, concurrentIndex(p.Plan.Statements[stmt].SQL)+", in a transaction of its own")
 		}
 	},
 }
@@ -143,22 +125,22 @@ var ForeignKeyWithoutNotValid = &Analyzer{
 			}
 			msg := fmt.Sprintf("adding foreign key %s checks every row of %s while holding SHARE ROW EXCLUSIVE on %s: writes wait, and it fails if a row has no match",
 				c.Object(), tbl, on)
-			p.reportNotValid(stmt, tbl, c.Object(), msg)
+			p.reportWriteBlocking(stmt, tbl, c.Object(), msg, notValidAlternative(p.Plan.Statements[stmt].SQL))
 		}
 	},
 }
 
-// reportNotValid reports a constraint added without NOT VALID to an existing table, with the
-// measured lock when the statement was rehearsed; a rehearsal that saw no lock blocking writes
-// on the table reports nothing.
-func (p *Pass) reportNotValid(stmt int, tbl, object, msg string) {
+// reportWriteBlocking reports a statement that, statically, blocks writes to table tbl. When
+// the statement was rehearsed, the measurement decides: a lock weaker than SHARE on the table
+// reports nothing, a stronger one is named in the message.
+func (p *Pass) reportWriteBlocking(stmt int, tbl, object, msg, alternative string) {
 	if e, ok := p.Measured(stmt); ok {
 		if lockStrength(lockOn(e, tbl)) < strengthShare {
 			return
 		}
 		msg += " (" + p.measuredPhrase(e) + ")"
 	}
-	p.ReportAlternative(stmt, object, msg, notValidAlternative(p.Plan.Statements[stmt].SQL))
+	p.ReportAlternative(stmt, object, msg, alternative)
 }
 
 // CheckWithoutNotValid reports a check constraint added to an existing table without NOT
@@ -182,7 +164,7 @@ var CheckWithoutNotValid = &Analyzer{
 			tbl := tableName(c.T)
 			msg := fmt.Sprintf("adding check constraint %s scans every row of %s while holding ACCESS EXCLUSIVE on it: reads and writes wait, and it fails if a row violates it",
 				c.Object(), tbl)
-			p.reportNotValid(stmt, tbl, c.Object(), msg)
+			p.reportWriteBlocking(stmt, tbl, c.Object(), msg, notValidAlternative(p.Plan.Statements[stmt].SQL))
 		}
 	},
 }
