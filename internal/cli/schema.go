@@ -127,8 +127,18 @@ comments above their statements, and the exit status is 1 when one of severity e
 				return err
 			}
 			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
-				// The rehearsal starts from the scratch database that normalised --from.
-				fromR, toR, fromDB, err := source.LoadPairKeepFrom(cmd.Context(), from, to, dev)
+				// The rehearsal starts from the scratch database that normalised --from;
+				// without lint there is no rehearsal and nothing to keep.
+				var (
+					fromR, toR *schema.Realm
+					fromDB     *devdb.DB
+					err        error
+				)
+				if noLint {
+					fromR, toR, err = source.LoadPair(cmd.Context(), from, to, dev)
+				} else {
+					fromR, toR, fromDB, err = source.LoadPairKeepFrom(cmd.Context(), from, to, dev)
+				}
 				if err != nil {
 					return err
 				}

@@ -77,16 +77,6 @@ const (
 	comment             // COMMENT ON names it; used only when nothing defines it
 )
 
-// SQLFiles returns the files of a file:// source, and nothing for any other source (a
-// database has no lines to point at).
-func SQLFiles(src string) ([]File, error) {
-	scheme, rest, ok := strings.Cut(src, "://")
-	if !ok || scheme != "file" {
-		return nil, nil
-	}
-	return Files(rest)
-}
-
 // Scan reads files, in order, as one script (the way they run: a SET search_path in one file
 // holds for the next) and records where each object is defined.
 func Scan(files []File) *Locations {

@@ -116,6 +116,16 @@ func Files(path string) ([]File, error) {
 	return files, nil
 }
 
+// SQLFiles returns the files of a file:// source, and nothing for any other source (a
+// database has no lines to point at).
+func SQLFiles(src string) ([]File, error) {
+	scheme, rest, ok := strings.Cut(src, "://")
+	if !ok || scheme != "file" {
+		return nil, nil
+	}
+	return Files(rest)
+}
+
 // LoadSQL executes the files, in order, on a fresh scratch database of the dev server and
 // inspects the result. The scratch database is dropped before returning.
 func LoadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, error) {
