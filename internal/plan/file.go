@@ -71,11 +71,41 @@ func (s Status) Valid() bool { return s == Pending || s == Approved || s == Abor
 // Header is what a plan file says about its plan besides the plan itself (the dialect and
 // the from and to fingerprints are the plan's own fields).
 type Header struct {
-	Name      string
-	Status    Status    // empty when unknown
-	CreatedAt time.Time // written to the second (RFC 3339); zero when unknown
-	CreatedBy string
-	Context   Context
+	Name       string
+	Status     Status    // empty when unknown
+	CreatedAt  time.Time // written to the second (RFC 3339); zero when unknown
+	CreatedBy  string
+	ApprovedAt time.Time // when the plan was approved; zero while it is not
+	ApprovedBy string
+	Context    Context
+	// Linted says the plan was linted; Findings are then its diagnostics, written as
+	// "-- lint: <severity> <analyzer>: <message>" lines above their statements (or under the
+	// header, for the plan as a whole) and read back from them.
+	Linted   bool
+	Findings []Finding
+}
+
+// Finding is a lint diagnostic as a plan file keeps it.
+type Finding struct {
+	Statement int    // index into the plan's statements; -1 for the plan as a whole
+	Severity  string // error, warning or notice
+	Analyzer  string
+	Message   string // one line
+}
+
+// LintCounts returns the number of findings of each severity.
+func (h Header) LintCounts() (errors, warnings, notices int) {
+	for _, f := range h.Findings {
+		switch f.Severity {
+		case "error":
+			errors++
+		case "warning":
+			warnings++
+		case "notice":
+			notices++
+		}
+	}
+	return errors, warnings, notices
 }
 
 // Context says where a plan was made.
@@ -87,19 +117,23 @@ type Context struct {
 
 // The header keys, in the order they are written.
 const (
-	keyName      = "name"
-	keyDialect   = "dialect"
-	keyFrom      = "from"
-	keyTo        = "to"
-	keyStatus    = "status"
-	keyCreatedAt = "created-at"
-	keyCreatedBy = "created-by"
-	keyPR        = "pr"
-	keyCommit    = "commit"
-	keyURL       = "url"
+	keyName       = "name"
+	keyDialect    = "dialect"
+	keyFrom       = "from"
+	keyTo         = "to"
+	keyStatus     = "status"
+	keyCreatedAt  = "created-at"
+	keyCreatedBy  = "created-by"
+	keyApprovedAt = "approved-at"
+	keyApprovedBy = "approved-by"
+	keyLint       = "lint"
+	keyPR         = "pr"
+	keyCommit     = "commit"
+	keyURL        = "url"
 )
 
-var headerKeys = []string{keyName, keyDialect, keyFrom, keyTo, keyStatus, keyCreatedAt, keyCreatedBy, keyPR, keyCommit, keyURL}
+var headerKeys = []string{keyName, keyDialect, keyFrom, keyTo, keyStatus, keyCreatedAt, keyCreatedBy,
+	keyApprovedAt, keyApprovedBy, keyPR, keyCommit, keyURL, keyLint}
 
 // kinds are the change kinds of package diff: a comment "-- <kind> <object>" before a
 // statement names its change only when kind is one of them, so an ordinary comment
