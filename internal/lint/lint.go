@@ -19,6 +19,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/plan"
@@ -151,6 +152,23 @@ func (r *Result) Counts() Counts {
 
 // HasErrors reports whether an error-severity diagnostic remains.
 func (r *Result) HasErrors() bool { return r.Counts().Errors > 0 }
+
+// Findings returns the diagnostics as a plan file keeps them, on one line each; nil for a
+// nil result.
+func (r *Result) Findings() []plan.Finding {
+	if r == nil {
+		return nil
+	}
+	out := make([]plan.Finding, 0, len(r.Diagnostics))
+	for _, d := range r.Diagnostics {
+		if d.Severity == Off {
+			continue
+		}
+		out = append(out, plan.Finding{Statement: d.Statement, Severity: string(d.Severity), Analyzer: d.Analyzer,
+			Message: strings.Join(strings.Fields(d.Message), " ")})
+	}
+	return out
+}
 
 // ForStatement returns the diagnostics of statement i (-1: those about the whole plan).
 func (r *Result) ForStatement(i int) []Diagnostic {

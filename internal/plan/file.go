@@ -127,13 +127,39 @@ const (
 	keyApprovedAt = "approved-at"
 	keyApprovedBy = "approved-by"
 	keyLint       = "lint"
+	keyFinding    = "finding" // a lint finding on the plan as a whole; may repeat
 	keyPR         = "pr"
 	keyCommit     = "commit"
 	keyURL        = "url"
 )
 
 var headerKeys = []string{keyName, keyDialect, keyFrom, keyTo, keyStatus, keyCreatedAt, keyCreatedBy,
-	keyApprovedAt, keyApprovedBy, keyPR, keyCommit, keyURL, keyLint}
+	keyApprovedAt, keyApprovedBy, keyPR, keyCommit, keyURL, keyLint, keyFinding}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// lintPrefix starts the comment lines that carry a statement's lint findings.
+const lintPrefix = "-- lint: "
+
+func (f Finding) text() string { return fmt.Sprintf("%s %s: %s", f.Severity, f.Analyzer, f.Message) }
+
+// parseFinding reads "<severity> <analyzer>: <message>".
+func parseFinding(s string) (Finding, bool) {
+	sev, rest, ok := strings.Cut(s, " ")
+	if !ok || (sev != "error" && sev != "warning" && sev != "notice") {
+		return Finding{}, false
+	}
+	analyzer, msg, ok := strings.Cut(rest, ": ")
+	if !ok || analyzer == "" || strings.ContainsAny(analyzer, " \t") {
+		return Finding{}, false
+	}
+	return Finding{Severity: sev, Analyzer: analyzer, Message: strings.TrimSpace(msg)}, true
+}
 
 // kinds are the change kinds of package diff: a comment "-- <kind> <object>" before a
 // statement names its change only when kind is one of them, so an ordinary comment
@@ -186,14 +212,35 @@ func (p *Plan) WriteFile(w io.Writer, h Header) error {
 		field(keyCreatedAt, h.CreatedAt.Format(time.RFC3339))
 	}
 	field(keyCreatedBy, h.CreatedBy)
+	if !h.ApprovedAt.IsZero() {
+		field(keyApprovedAt, h.ApprovedAt.Format(time.RFC3339))
+	}
+	field(keyApprovedBy, h.ApprovedBy)
 	if h.Context.PR != 0 {
 		field(keyPR, strconv.Itoa(h.Context.PR))
 	}
 	field(keyCommit, h.Context.Commit)
 	field(keyURL, h.Context.URL)
+	if h.Linted {
+		e, w, n := h.LintCounts()
+		field(keyLint, fmt.Sprintf("%s, %s, %s", count(e, "error"), count(w, "warning"), count(n, "notice")))
+	}
+	findings := func(stmt int) {
+		for _, f := range h.Findings {
+			if f.Statement == stmt {
+				fmt.Fprintf(&b, "%s%s\n", lintPrefix, f.text())
+			}
+		}
+	}
+	for _, f := range h.Findings {
+		if f.Statement < 0 {
+			field(keyFinding, f.text())
+		}
+	}
 	if p.Empty() {
 		b.WriteString("\n-- no changes\n")
 	}
+	i := 0
 	txs := p.Transactions()
 	for _, tx := range txs {
 		if len(txs) > 1 {
@@ -201,6 +248,8 @@ func (p *Plan) WriteFile(w io.Writer, h Header) error {
 		}
 		for _, s := range tx {
 			b.WriteString("\n")
+			findings(i)
+			i++
 			if s.Kind != "" {
 				b.WriteString("-- " + s.Kind)
 				if s.Object != "" {
@@ -235,9 +284,20 @@ func (p *Plan) checkWritable(h Header) error {
 		return fmt.Errorf("write plan file: negative pull request number %d", h.Context.PR)
 	}
 	for key, v := range map[string]string{keyName: h.Name, keyDialect: p.Dialect, keyCreatedBy: h.CreatedBy,
-		keyCommit: h.Context.Commit, keyURL: h.Context.URL} {
+		keyApprovedBy: h.ApprovedBy, keyCommit: h.Context.Commit, keyURL: h.Context.URL} {
 		if strings.ContainsAny(v, "\r\n") || strings.TrimSpace(v) != v {
 			return fmt.Errorf("write plan file: %s %q has line breaks or surrounding space", key, v)
+		}
+	}
+	if !h.Linted && len(h.Findings) > 0 {
+		return fmt.Errorf("write plan file: lint findings on a plan that is not marked linted")
+	}
+	for _, f := range h.Findings {
+		if g, ok := parseFinding(f.text()); !ok || g.Message != f.Message || strings.ContainsAny(f.Message, "\r\n") {
+			return fmt.Errorf("write plan file: lint finding %q is not \"<error|warning|notice> <analyzer>: <one line>\"", f.text())
+		}
+		if f.Statement >= len(p.Statements) {
+			return fmt.Errorf("write plan file: lint finding on statement %d of %d", f.Statement+1, len(p.Statements))
 		}
 	}
 	for i, s := range p.Statements {
@@ -355,7 +415,7 @@ func (rd *fileReader) read() (*Plan, Header, error) {
 	if err != nil {
 		return nil, Header{}, err
 	}
-	if err := rd.body(p, end); err != nil {
+	if err := rd.body(p, &h, end); err != nil {
 		return nil, Header{}, err
 	}
 	return p, h, nil
@@ -396,7 +456,7 @@ func (rd *fileReader) header(p *Plan) (Header, int, error) {
 			return h, 0, rd.errorf(n, "header line %q is not \"-- key: value\" (end the header with a blank line)", l)
 		case !slices.Contains(headerKeys, key):
 			return h, 0, rd.errorf(n, "unknown header key %q (known: %s)", key, strings.Join(headerKeys, ", "))
-		case seen[key] != 0:
+		case seen[key] != 0 && key != keyFinding:
 			return h, 0, rd.errorf(n, "header key %q repeated (first on line %d)", key, seen[key])
 		case value == "":
 			return h, 0, rd.errorf(n, "header key %q has no value", key)
@@ -429,6 +489,23 @@ func (rd *fileReader) header(p *Plan) (Header, int, error) {
 			h.CreatedAt = t
 		case keyCreatedBy:
 			h.CreatedBy = value
+		case keyApprovedAt:
+			t, err := time.Parse(time.RFC3339, value)
+			if err != nil {
+				return h, 0, rd.errorf(n, "approved-at %q is not an RFC 3339 time", value)
+			}
+			h.ApprovedAt = t
+		case keyApprovedBy:
+			h.ApprovedBy = value
+		case keyLint:
+			h.Linted = true // the counts are for readers; the findings are what counts
+		case keyFinding:
+			f, ok := parseFinding(value)
+			if !ok {
+				return h, 0, rd.errorf(n, "finding %q is not \"<error|warning|notice> <analyzer>: <message>\"", value)
+			}
+			f.Statement = -1
+			h.Findings = append(h.Findings, f)
 		case keyPR:
 			pr, err := strconv.Atoi(value)
 			if err != nil || pr <= 0 {
@@ -450,7 +527,7 @@ func (rd *fileReader) header(p *Plan) (Header, int, error) {
 }
 
 // body reads the statements after the header, which ends at offset start.
-func (rd *fileReader) body(p *Plan, start int) error {
+func (rd *fileReader) body(p *Plan, h *Header, start int) error {
 	text := rd.text
 	toks := sqlscan.Lex(text)
 	for _, t := range toks {
@@ -532,6 +609,21 @@ func (rd *fileReader) body(p *Plan, start int) error {
 			return rd.errorf(st.Line, "%s is not supported in a plan file", extra)
 		}
 		s, sqlStart := Statement{Tx: tx}, st.Start
+		// Lint findings come first; a "-- lint:" line below another comment is the
+		// reviewer's own text and stays in the SQL.
+		for len(comments) > 0 && strings.HasPrefix(text[comments[0].Pos:], lintPrefix) {
+			c := comments[0]
+			f, ok := parseFinding(strings.TrimSpace(text[c.Pos+len(lintPrefix) : c.EndPos]))
+			if !ok {
+				return rd.errorf(c.Line, "lint finding %q is not \"-- lint: <error|warning|notice> <analyzer>: <message>\"", strings.TrimSpace(text[c.Pos:c.EndPos]))
+			}
+			if !h.Linted {
+				return rd.errorf(c.Line, "lint finding in a plan whose header has no %q line", keyLint)
+			}
+			f.Statement = len(p.Statements)
+			h.Findings = append(h.Findings, f)
+			comments = comments[1:]
+		}
 		if len(comments) > 0 {
 			if k, o, ok := kindComment(text, comments[0]); ok {
 				s.Kind, s.Object = k, o

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -48,6 +49,24 @@ var fileHeader = plan.Header{
 	CreatedAt: time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC),
 	CreatedBy: "alice",
 	Context:   plan.Context{PR: 42, Commit: "0123456789abcdef", URL: "https://github.com/acme/app/pull/42"},
+}
+
+// reviewedHeader is fileHeader after approval, with lint findings on the plan and on its
+// first and last statements.
+func reviewedHeader(p *plan.Plan) plan.Header {
+	h := fileHeader
+	h.Status = plan.Approved
+	h.ApprovedAt = time.Date(2025, 5, 2, 9, 30, 0, 0, time.UTC)
+	h.ApprovedBy = "bob"
+	h.Linted = true
+	last := len(p.Statements) - 1
+	h.Findings = []plan.Finding{
+		{Statement: -1, Severity: "error", Analyzer: "plan-does-not-converge", Message: "after the plan, public.t still differs"},
+		{Statement: 0, Severity: "notice", Analyzer: "drop-index-not-concurrently", Message: "DROP INDEX takes an ACCESS EXCLUSIVE lock"},
+		{Statement: last, Severity: "warning", Analyzer: "drop-column", Message: "dropping public.orders.note: deletes: its data"},
+		{Statement: last, Severity: "error", Analyzer: "statement-fails", Message: "column \"x\" does not exist"},
+	}
+	return h
 }
 
 // filePlan plans fileFrom -> fileTo on the dev database.
@@ -113,7 +132,7 @@ func roundTrip(p *plan.Plan, h plan.Header) error {
 	if err := samePlan(p, q); err != nil {
 		return fmt.Errorf("%v\n%s", err, first.String())
 	}
-	if qh != h {
+	if !reflect.DeepEqual(qh, h) {
 		return fmt.Errorf("header read back as %+v, want %+v", qh, h)
 	}
 	if err := q.WriteFile(&second, qh); err != nil {
@@ -166,6 +185,8 @@ func TestFileRoundTrip(t *testing.T) {
 		"no header":      {p, plan.Header{}},
 		"one tx":         {&plan.Plan{Dialect: p.Dialect, From: p.From, To: p.To, Statements: p.Transactions()[1]}, fileHeader},
 		"empty":          {&plan.Plan{Dialect: p.Dialect, From: p.From, To: p.From}, plan.Header{Status: plan.Approved}},
+		"reviewed":       {p, reviewedHeader(p)},
+		"linted, clean":  {p, plan.Header{Linted: true}},
 		"offset created": {p, plan.Header{CreatedAt: time.Date(2025, 5, 1, 14, 0, 0, 0, time.FixedZone("", 2*3600))}},
 	} {
 		if err := roundTrip(c.p, c.h); err != nil {
@@ -213,7 +234,7 @@ func TestFileGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := samePlan(q, read); err != nil || h != fileHeader {
+		if err := samePlan(q, read); err != nil || !reflect.DeepEqual(h, fileHeader) {
 			t.Errorf("%s read back: %v, header %+v", name, err, h)
 		}
 		if err := runWithPsql(t, dev, path, p.To); err != nil {
@@ -293,7 +314,7 @@ COMMIT TRANSACTION;
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h != (plan.Header{}) || p.From != fpA || p.To != fpB || p.Dialect != "" {
+	if !reflect.DeepEqual(h, plan.Header{}) || p.From != fpA || p.To != fpB || p.Dialect != "" {
 		t.Errorf("header %+v, plan %s -> %s", h, p.From, p.To)
 	}
 	want := []plan.Statement{
@@ -347,6 +368,10 @@ func TestReadFileErrors(t *testing.T) {
 		{head + "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;\n", `p.sql:5: BEGIN ISOLATION LEVEL SERIALIZABLE is not supported`},
 		{head + "SELECT 1;\nROLLBACK;\n", `p.sql:6: ROLLBACK is not supported in a plan file`},
 		{head + "SELECT 1;\n\n-- sextant:nolint drop-table\n", `p.sql:7: this sextant:nolint directive belongs to no statement`},
+		{"-- sextant plan\n-- from: " + fpA + "\n-- approved-at: today\n", `p.sql:3: approved-at "today" is not an RFC 3339 time`},
+		{"-- sextant plan\n-- from: " + fpA + "\n-- finding: bad thing\n", `p.sql:3: finding "bad thing" is not`},
+		{head + "-- lint: error drop-table: gone\nSELECT 1;\n", `p.sql:5: lint finding in a plan whose header has no "lint" line`},
+		{strings.Replace(head, "\n\n", "\n-- lint: 1 errors\n\n", 1) + "-- lint: fatal drop-table: gone\nSELECT 1;\n", `p.sql:6: lint finding "-- lint: fatal drop-table: gone" is not`},
 		{head + "-- sextant:nolint\nBEGIN;\nSELECT 1;\nCOMMIT;\n", `p.sql:5: this sextant:nolint directive belongs to no statement`},
 	} {
 		_, _, err := plan.ReadFile(strings.NewReader(c.text), "p.sql")
@@ -371,6 +396,9 @@ func TestWriteFileErrors(t *testing.T) {
 	}{
 		{plan.Plan{From: "abc", To: fpB}, plan.Header{}, `from fingerprint "abc"`},
 		{ok, plan.Header{Status: "MERGED"}, `unknown status "MERGED"`},
+		{ok, plan.Header{Findings: []plan.Finding{{Statement: -1, Severity: "error", Analyzer: "x", Message: "m"}}}, `not marked linted`},
+		{ok, plan.Header{Linted: true, Findings: []plan.Finding{{Statement: -1, Severity: "error", Analyzer: "x", Message: "two\nlines"}}}, `lint finding`},
+		{ok, plan.Header{Linted: true, Findings: []plan.Finding{{Statement: 0, Severity: "error", Analyzer: "x", Message: "m"}}}, `lint finding on statement 1 of 0`},
 		{ok, plan.Header{Name: "two\nlines"}, `name "two\nlines" has line breaks`},
 		{plan.Plan{From: fpA, To: fpB, Statements: []plan.Statement{{SQL: "SELECT 1", Kind: "backfill"}}}, plan.Header{}, `unknown change kind "backfill"`},
 		{plan.Plan{From: fpA, To: fpB, Statements: []plan.Statement{{SQL: "SELECT 1; SELECT 2"}}}, plan.Header{}, `not exactly one statement`},

@@ -13,50 +13,13 @@ import (
 	"github.com/sextant-db/sextant/internal/schema"
 )
 
-// PlanSQL writes a plan as a SQL script a reviewer can read and psql can run: each statement
-// preceded by a comment naming the change and the lint diagnostics on it, and explicit
-// transactions when the plan needs more than one. res may be nil (not linted).
+// PlanSQL writes a plan as a plan file (see package plan) a reviewer can read and psql can run:
+// each statement under a comment naming its change and the lint findings on it. res may be
+// nil (not linted).
 func PlanSQL(w io.Writer, p *plan.Plan, res *lint.Result) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "-- from: %s\n-- to:   %s\n", p.From, p.To)
-	if p.Empty() {
-		b.WriteString("-- no changes\n")
-	}
-	comment := func(ds []lint.Diagnostic) {
-		for _, d := range ds {
-			fmt.Fprintf(&b, "-- %s %s: %s\n", d.Severity, d.Analyzer, oneLine(d.Message))
-		}
-	}
-	if res != nil {
-		comment(planLevel(p, res))
-	}
-	i := 0
-	txs := p.Transactions()
-	for _, tx := range txs {
-		if len(txs) > 1 {
-			b.WriteString("\nBEGIN;\n")
-		}
-		for _, s := range tx {
-			fmt.Fprintf(&b, "\n-- %s %s\n", s.Kind, s.Object)
-			if res != nil {
-				comment(res.ForStatement(i))
-			}
-			fmt.Fprintf(&b, "%s;\n", s.SQL)
-			i++
-		}
-		if len(txs) > 1 {
-			b.WriteString("\nCOMMIT;\n")
-		}
-	}
-	if res != nil {
-		c := res.Counts()
-		fmt.Fprintf(&b, "\n-- lint: %s\n", summary(c))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return p.WriteFile(w, plan.Header{Linted: res != nil, Findings: res.Findings()})
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // PlanJSON writes the plan as indented JSON, with its lint diagnostics when res is not nil.
 func PlanJSON(w io.Writer, p *plan.Plan, res *lint.Result) error {
