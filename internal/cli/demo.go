@@ -39,12 +39,12 @@ PostgreSQL server binaries (or a --dev-url).`,
 			if err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
-				from, err := source.LoadSQL(cmd.Context(), v1, dev)
+			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+				from, err := source.LoadSQL(cmd.Context(), v1, env.Dev)
 				if err != nil {
 					return err
 				}
-				to, err := source.LoadSQL(cmd.Context(), v2, dev)
+				to, err := source.LoadSQL(cmd.Context(), v2, env.Dev)
 				if err != nil {
 					return err
 				}
@@ -52,7 +52,7 @@ PostgreSQL server binaries (or a --dev-url).`,
 				if err != nil {
 					return err
 				}
-				c, err := lintPlan(cmd.Context(), p, from, to, nil, lint.Sources{From: v1, To: v2}, dev, lint.Config{})
+				c, err := lintPlan(cmd.Context(), p, from, to, nil, lint.Sources{From: v1, To: v2}, env.Dev, lint.Config{})
 				if err != nil {
 					return err
 				}

@@ -42,15 +42,15 @@ type checked struct {
 }
 
 // planAndLint loads both sources, plans, rehearses the plan on the dev database and lints it.
-func planAndLint(ctx context.Context, from, to string, dev source.DevFunc, cfg lint.Config) (*checked, error) {
-	fromR, toR, fromDB, err := source.LoadPairKeepFrom(ctx, from, to, dev)
+func planAndLint(ctx context.Context, from, to string, env source.Env, cfg lint.Config) (*checked, error) {
+	fromR, toR, fromDB, err := source.LoadPairKeepFrom(ctx, from, to, env)
 	if err != nil {
 		return nil, err
 	}
 	if fromDB != nil {
 		defer fromDB.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
 	}
-	srcs, err := lintSources(from, to)
+	srcs, err := lintSources(ctx, from, to, env)
 	if err != nil {
 		return nil, err
 	}
@@ -58,21 +58,21 @@ func planAndLint(ctx context.Context, from, to string, dev source.DevFunc, cfg l
 	if err != nil {
 		return nil, err
 	}
-	return lintPlan(ctx, p, fromR, toR, fromDB, srcs, dev, cfg)
+	return lintPlan(ctx, p, fromR, toR, fromDB, srcs, env.Dev, cfg)
 }
 
 // lintSources reads the files of the SQL sources among from and to, so that diagnostics point
 // at the lines that define their objects and the desired state's nolint directives apply. A
 // database source has no files.
-func lintSources(from, to string) (lint.Sources, error) {
+func lintSources(ctx context.Context, from, to string, env source.Env) (lint.Sources, error) {
 	var (
 		s   lint.Sources
 		err error
 	)
-	if s.From, err = source.SQLFiles(from); err != nil {
+	if s.From, err = source.SQLFiles(ctx, from, env); err != nil {
 		return s, fmt.Errorf("--from: %w", err)
 	}
-	if s.To, err = source.SQLFiles(to); err != nil {
+	if s.To, err = source.SQLFiles(ctx, to, env); err != nil {
 		return s, fmt.Errorf("--to: %w", err)
 	}
 	return s, nil
@@ -145,8 +145,8 @@ The exit status is 1 when a diagnostic of severity error remains.`,
 			if err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
-				c, err := planAndLint(cmd.Context(), from, to, dev, cfg)
+			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+				c, err := planAndLint(cmd.Context(), from, to, env, cfg)
 				if err != nil {
 					return err
 				}
@@ -184,7 +184,7 @@ func (c *checked) print(w io.Writer, format, to string) error {
 			return err
 		}
 		var fallback string
-		if files, err := source.SQLFiles(to); err == nil && len(files) > 0 {
+		if files, err := source.Files(strings.TrimPrefix(to, "file://")); strings.HasPrefix(to, "file://") && err == nil && len(files) > 0 {
 			fallback = files[0].Path
 		}
 		if format == "sarif" {

@@ -29,14 +29,14 @@ func newSchemaCmd() *cobra.Command {
 
 // withDev runs f with a lazily opened dev server and closes it afterwards, also when f fails
 // or the context is cancelled.
-func withDev(ctx context.Context, url string, f func(source.DevFunc) error) (err error) {
+func withDev(ctx context.Context, url string, f func(source.Env) error) (err error) {
 	dev := &devdb.Lazy{URL: url}
 	defer func() {
 		if cerr := dev.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close dev database: %w", cerr)
 		}
 	}()
-	return f(dev.Get)
+	return f(source.Env{Dev: dev.Get})
 }
 
 func checkFormat(format string) error {
@@ -66,8 +66,8 @@ objects were created in, nor on column order, and any real difference changes it
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
-				r, err := source.Load(cmd.Context(), url, dev)
+			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+				r, err := source.Load(cmd.Context(), url, env)
 				if err != nil {
 					return err
 				}
@@ -126,7 +126,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 			if err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(dev source.DevFunc) error {
+			return withDev(cmd.Context(), devURL, func(env source.Env) error {
 				// The rehearsal starts from the scratch database that normalised --from;
 				// without lint there is no rehearsal and nothing to keep.
 				var (
@@ -135,9 +135,9 @@ comments above their statements, and the exit status is 1 when one of severity e
 					err        error
 				)
 				if noLint {
-					fromR, toR, err = source.LoadPair(cmd.Context(), from, to, dev)
+					fromR, toR, err = source.LoadPair(cmd.Context(), from, to, env)
 				} else {
-					fromR, toR, fromDB, err = source.LoadPairKeepFrom(cmd.Context(), from, to, dev)
+					fromR, toR, fromDB, err = source.LoadPairKeepFrom(cmd.Context(), from, to, env)
 				}
 				if err != nil {
 					return err
@@ -151,11 +151,11 @@ comments above their statements, and the exit status is 1 when one of severity e
 				}
 				var res *lint.Result
 				if !noLint {
-					srcs, err := lintSources(from, to)
+					srcs, err := lintSources(cmd.Context(), from, to, env)
 					if err != nil {
 						return err
 					}
-					c, err := lintPlan(cmd.Context(), p, fromR, toR, fromDB, srcs, dev, cfg)
+					c, err := lintPlan(cmd.Context(), p, fromR, toR, fromDB, srcs, env.Dev, cfg)
 					if err != nil {
 						return err
 					}

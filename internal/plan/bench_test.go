@@ -77,7 +77,7 @@ func write(b *testing.B, path, sql string) {
 
 func diffOnce(b *testing.B, dev source.DevFunc, from, to string) {
 	ctx := context.Background()
-	f, t, err := source.LoadPair(ctx, "file://"+from, "file://"+to, dev)
+	f, t, err := source.LoadPair(ctx, "file://"+from, "file://"+to, source.Env{Dev: dev})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -304,12 +304,36 @@ func TestMakeName(t *testing.T) {
 }
 
 func TestSQLFiles(t *testing.T) {
-	if fs, err := SQLFiles("postgres://u@h/db"); fs != nil || err != nil {
+	ctx := context.Background()
+	if fs, err := SQLFiles(ctx, "postgres://u@h/db", Env{}); fs != nil || err != nil {
 		t.Errorf("a database source has files: %v %v", fs, err)
 	}
-	fs, err := SQLFiles("file://testdata/broken")
+	fs, err := SQLFiles(ctx, "file://testdata/broken", Env{})
 	if err != nil || len(fs) != 2 {
 		t.Errorf("SQLFiles(dir) = %d files, %v", len(fs), err)
+	}
+	states := func(_ context.Context, schema, ref string) (string, error) {
+		if schema == "app" && ref == "main" {
+			return "CREATE TABLE t (id int);", nil
+		}
+		return "", fmt.Errorf("state %q of schema %q: not found", ref, schema)
+	}
+	fs, err = SQLFiles(ctx, "registry://app@main", Env{State: states})
+	if err != nil || len(fs) != 1 || fs[0].Path != "registry://app@main" || fs[0].SQL != "CREATE TABLE t (id int);" {
+		t.Errorf("SQLFiles(registry) = %+v, %v", fs, err)
+	}
+	for src, want := range map[string]string{
+		"registry://app@dev": `source registry://app@dev: state "dev" of schema "app": not found`,
+		"registry://app":     "want registry://<schema>@<tag or fingerprint>",
+		"mysql://u@h/db":     `unsupported scheme "mysql"`,
+		"schema.sql":         "not a URL",
+	} {
+		if _, err := SQLFiles(ctx, src, Env{State: states}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("SQLFiles(%s): error %v, want %q", src, err, want)
+		}
+	}
+	if _, err := SQLFiles(ctx, "registry://app@main", Env{}); err == nil || !strings.Contains(err.Error(), "no registry configured") {
+		t.Errorf("registry source without a registry: %v", err)
 	}
 }
 

@@ -28,23 +28,29 @@ import (
 // source needs one, so inspecting a live database never starts a dev server.
 type DevFunc func(ctx context.Context) (devdb.Server, error)
 
+// StateFunc returns the SQL of a state recorded in the registry: the schema's name and a tag
+// or a fingerprint.
+type StateFunc func(ctx context.Context, schema, ref string) (string, error)
+
+// Env is what loading a source may need: a dev server for SQL sources, and the registry for
+// registry:// sources. Either may be nil when no source needs it.
+type Env struct {
+	Dev   DevFunc
+	State StateFunc
+}
+
+const forms = "use file://schema.sql, file://dir/, postgres://… or registry://app@tag"
+
 // Load resolves src into a realm.
-func Load(ctx context.Context, src string, dev DevFunc) (*schema.Realm, error) {
-	scheme, rest, ok := strings.Cut(src, "://")
-	if !ok {
-		return nil, fmt.Errorf("source %q: not a URL; use file://schema.sql, file://dir/ or postgres://…", src)
+func Load(ctx context.Context, src string, env Env) (*schema.Realm, error) {
+	files, err := SQLFiles(ctx, src, env)
+	if err != nil {
+		return nil, err
 	}
-	switch scheme {
-	case "file":
-		files, err := Files(rest)
-		if err != nil {
-			return nil, err
-		}
-		return LoadSQL(ctx, files, dev)
-	case "postgres", "postgresql":
-		return InspectURL(ctx, src)
+	if files != nil {
+		return LoadSQL(ctx, files, env.Dev)
 	}
-	return nil, fmt.Errorf("source %s: unsupported scheme %q; use file://schema.sql, file://dir/ or postgres://…", dburl.Redact(src), scheme)
+	return InspectURL(ctx, src)
 }
 
 // InspectURL connects to a live database and inspects it.
@@ -116,14 +122,33 @@ func Files(path string) ([]File, error) {
 	return files, nil
 }
 
-// SQLFiles returns the files of a file:// source, and nothing for any other source (a
-// database has no lines to point at).
-func SQLFiles(src string) ([]File, error) {
+// SQLFiles returns the SQL of a file:// or registry:// source, and nothing for a database (it
+// has no lines to point at). A registry state reads as one file named after its URL.
+func SQLFiles(ctx context.Context, src string, env Env) ([]File, error) {
 	scheme, rest, ok := strings.Cut(src, "://")
-	if !ok || scheme != "file" {
+	if !ok {
+		return nil, fmt.Errorf("source %q: not a URL; %s", src, forms)
+	}
+	switch scheme {
+	case "file":
+		return Files(rest)
+	case "registry":
+		name, ref, ok := strings.Cut(rest, "@")
+		if !ok || name == "" || ref == "" {
+			return nil, fmt.Errorf("source %s: want registry://<schema>@<tag or fingerprint>, e.g. registry://app@main", src)
+		}
+		if env.State == nil {
+			return nil, fmt.Errorf("source %s: no registry configured", src)
+		}
+		sql, err := env.State(ctx, name, ref)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", src, err)
+		}
+		return []File{{Path: src, SQL: sql}}, nil
+	case "postgres", "postgresql":
 		return nil, nil
 	}
-	return Files(rest)
+	return nil, fmt.Errorf("source %s: unsupported scheme %q; %s", dburl.Redact(src), scheme, forms)
 }
 
 // LoadSQL executes the files, in order, on a fresh scratch database of the dev server and
@@ -139,16 +164,16 @@ func LoadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, err
 // LoadKeep loads src like Load, but a SQL source's scratch database, which holds the
 // normalised state, is kept and returned for the caller to use and drop (a plan rehearsal
 // starts from it instead of building the state again). A live database gives a nil DB.
-func LoadKeep(ctx context.Context, src string, dev DevFunc) (*schema.Realm, *devdb.DB, error) {
-	files, err := SQLFiles(src)
+func LoadKeep(ctx context.Context, src string, env Env) (*schema.Realm, *devdb.DB, error) {
+	files, err := SQLFiles(ctx, src, env)
 	if err != nil {
 		return nil, nil, err
 	}
 	if files == nil {
-		r, err := Load(ctx, src, dev)
+		r, err := InspectURL(ctx, src)
 		return r, nil, err
 	}
-	r, db, err := loadSQL(ctx, files, dev)
+	r, db, err := loadSQL(ctx, files, env.Dev)
 	if err != nil && db != nil {
 		db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
 		db = nil

@@ -61,7 +61,7 @@ func TestFilesDirectoryOrder(t *testing.T) {
 func TestLoadInvalidSQL(t *testing.T) {
 	dev := &devdb.Lazy{URL: "local://postgres"}
 	t.Cleanup(func() { dev.Close() })
-	_, err := Load(context.Background(), "file://testdata/broken", dev.Get)
+	_, err := Load(context.Background(), "file://testdata/broken", Env{Dev: dev.Get})
 	var se *SQLError
 	if !errors.As(err, &se) {
 		t.Fatalf("got %v, want *SQLError", err)
@@ -74,7 +74,7 @@ func TestLoadInvalidSQL(t *testing.T) {
 
 func TestLoadUnreachableRedacts(t *testing.T) {
 	// Port 1 on loopback: nothing listens there, so the connection is refused at once.
-	_, err := Load(context.Background(), "postgres://app:s3cret@127.0.0.1:1/app?connect_timeout=5", nil)
+	_, err := Load(context.Background(), "postgres://app:s3cret@127.0.0.1:1/app?connect_timeout=5", Env{})
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -88,7 +88,7 @@ func TestLoadUnreachableRedacts(t *testing.T) {
 }
 
 func TestLoadUnsupportedScheme(t *testing.T) {
-	_, err := Load(context.Background(), "mysql://u:pw@localhost/x", nil)
+	_, err := Load(context.Background(), "mysql://u:pw@localhost/x", Env{})
 	if err == nil || strings.Contains(err.Error(), "pw@") || !strings.Contains(err.Error(), "unsupported scheme") {
 		t.Errorf("error %v", err)
 	}

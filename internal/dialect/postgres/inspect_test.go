@@ -84,7 +84,7 @@ func TestInspectLiveDatabase(t *testing.T) {
 	if _, err := conn.PgConn().Exec(ctx, string(sql)).ReadAll(); err != nil {
 		t.Fatal(err)
 	}
-	live, err := source.Load(ctx, db.URL, nil)
+	live, err := source.Load(ctx, db.URL, source.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
