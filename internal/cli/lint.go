@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sextant-db/sextant/internal/config"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/lint"
@@ -25,13 +26,18 @@ type lintFlags struct {
 }
 
 func (f *lintFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.config, "config", lint.DefaultConfigFile, "project configuration; its lint: section sets analyzer severities and naming patterns")
+	cmd.Flags().StringVar(&f.config, "config", config.DefaultFile, "project configuration; its lint: section sets analyzer severities and naming patterns")
 }
 
-// load reads the lint configuration. The default file may be missing; a file named with
-// --config must exist.
+// load reads the lint configuration. The whole file is loaded and validated, not only its
+// lint: section, so that a mistake anywhere in it is reported by the first command that reads
+// it. The default file may be missing; a file named with --config must exist.
 func (f *lintFlags) load(cmd *cobra.Command) (lint.Config, error) {
-	return lint.LoadConfig(f.config, cmd.Flags().Changed("config"))
+	cfg, err := config.Load(f.config, cmd.Flags().Changed("config"))
+	if err != nil {
+		return lint.Config{}, err
+	}
+	return cfg.Lint, nil
 }
 
 // checked is a plan with its rehearsal and its lint.

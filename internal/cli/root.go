@@ -69,6 +69,6 @@ cluster started from the installed PostgreSQL server binaries) and the catalog i
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSchemaCmd(), newVersionCmd(), newDemoCmd())
+	root.AddCommand(newSchemaCmd(), newInitCmd(), newVersionCmd(), newDemoCmd())
 	return root
 }

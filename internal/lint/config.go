@@ -265,10 +265,23 @@ func LoadConfig(path string, required bool) (Config, error) {
 
 // suggest returns the analyzer name closest to name, when it is close enough to be a typo.
 func suggest(name string) string {
-	best, bestDist := "", 4
-	for _, a := range analyzers {
-		if d := editDistance(name, a.Name); d < bestDist {
-			best, bestDist = a.Name, d
+	names := make([]string, len(analyzers))
+	for i, a := range analyzers {
+		names[i] = a.Name
+	}
+	return Closest(name, names)
+}
+
+// Closest returns the candidate nearest to name by edit distance (ignoring case), or "" when
+// none is close enough to be a typo of it: a third of name's length, between one and three
+// edits, so that a short word is not "corrected" into an unrelated one. It is exported for
+// the rest of sextant.yaml's readers, whose did-you-mean hints should agree with the linter's.
+func Closest(name string, candidates []string) string {
+	limit := max(1, min(3, len(name)/3))
+	best, bestDist := "", limit+1
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestDist {
+			best, bestDist = c, d
 		}
 	}
 	return best
