@@ -74,6 +74,9 @@ type Options struct {
 	// Check lints and rehearses a plan made at deploy time. Required unless every
 	// transition has an approved plan.
 	Check func(ctx context.Context, from, to *schema.Realm, p *plan.Plan) (*lint.Result, error)
+	// PutState records a state in the registry; it is called with the target's state before
+	// a plan made at deploy time is stored, so the plan can be reversed later. May be nil.
+	PutState func(ctx context.Context, r *schema.Realm) error
 	// LoadState turns a registry state into a model, for drift reports; nil skips the diff.
 	LoadState func(ctx context.Context, fingerprint string) (*schema.Realm, error)
 
@@ -374,6 +377,11 @@ func (r *run) save(ctx context.Context, rp *registry.Plan) error {
 		*rp = *old
 		return nil
 	case err == nil || errors.Is(err, registry.ErrNotFound):
+		if r.PutState != nil {
+			if err := r.PutState(ctx, r.current); err != nil {
+				return err
+			}
+		}
 		rp.Header.Status = plan.Pending
 		return r.Registry.SavePlan(ctx, rp)
 	}

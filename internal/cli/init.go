@@ -14,7 +14,7 @@ import (
 
 func newInitCmd() *cobra.Command {
 	var (
-		path, name, src string
+		name, src string
 		force           bool
 	)
 	cmd := &cobra.Command{
@@ -40,6 +40,7 @@ An existing file is left alone unless --force is given.`,
   sextant init --force`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			path := cmd.Flags().Lookup("config").Value.String() // the root's --config: the file to write
 			s := config.Starter{SchemaName: name, Source: src}
 			if s.SchemaName == "" {
 				s.SchemaName = config.StarterSchemaName
@@ -56,7 +57,6 @@ An existing file is left alone unless --force is given.`,
 			return printInitNextSteps(cmd.OutOrStdout(), path, s)
 		},
 	}
-	cmd.Flags().StringVar(&path, "config", config.DefaultFile, "the file to write")
 	cmd.Flags().BoolVar(&force, "force", false, "replace the file when it exists")
 	cmd.Flags().StringVar(&name, "schema-name", config.StarterSchemaName, "the schema's name in the registry")
 	cmd.Flags().StringVar(&src, "source", config.StarterSource, "the desired state: file://schema.sql, file://dir/, postgres://… or registry://NAME@TAG")

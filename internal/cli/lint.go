@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sextant-db/sextant/internal/config"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/lint"
@@ -19,26 +18,6 @@ import (
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
 )
-
-// lintFlags are the flags of every command that lints a plan.
-type lintFlags struct {
-	config string
-}
-
-func (f *lintFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.config, "config", config.DefaultFile, "project configuration; its lint: section sets analyzer severities and naming patterns")
-}
-
-// load reads the lint configuration. The whole file is loaded and validated, not only its
-// lint: section, so that a mistake anywhere in it is reported by the first command that reads
-// it. The default file may be missing; a file named with --config must exist.
-func (f *lintFlags) load(cmd *cobra.Command) (lint.Config, error) {
-	cfg, err := config.Load(f.config, cmd.Flags().Changed("config"))
-	if err != nil {
-		return lint.Config{}, err
-	}
-	return cfg.Lint, nil
-}
 
 // checked is a plan with its rehearsal and its lint.
 type checked struct {
@@ -119,7 +98,6 @@ func (c *checked) effects() []plan.Effects {
 func newLintCmd() *cobra.Command {
 	var (
 		from, to, devURL, format string
-		lf                       lintFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "lint --from SRC --to SRC",
@@ -147,12 +125,12 @@ The exit status is 1 when a diagnostic of severity error remains.`,
 			if !slices.Contains(lintFormats, format) {
 				return fmt.Errorf("--format %q: use one of %s", format, strings.Join(lintFormats, ", "))
 			}
-			cfg, err := lf.load(cmd)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
 			return withDev(cmd.Context(), devURL, func(env source.Env) error {
-				c, err := planAndLint(cmd.Context(), from, to, env, cfg)
+				c, err := planAndLint(cmd.Context(), from, to, env, cfg.Lint)
 				if err != nil {
 					return err
 				}
@@ -169,7 +147,6 @@ The exit status is 1 when a diagnostic of severity error remains.`,
 	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources and the rehearsal: "+devdb.Forms)
 	cmd.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(lintFormats, ", ")+
 		" (sarif for GitHub code scanning, codequality for GitLab's merge-request widget; see docs/reports.md)")
-	lf.register(cmd)
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("to")
 	return cmd

@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sextant-db/sextant/internal/config"
 )
 
 // Exit codes.
@@ -49,6 +51,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return exitError
 }
 
+// loadConfig reads the project configuration named by --config. The default file may be
+// missing (the defaults apply); a file named with --config must exist. The whole file is
+// validated, so a mistake anywhere in it is reported by the first command that reads it.
+func loadConfig(cmd *cobra.Command) (*config.Config, error) {
+	f := cmd.Flags().Lookup("config")
+	return config.Load(f.Value.String(), f.Changed)
+}
+
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "sextant",
@@ -67,6 +77,8 @@ cluster started from the installed PostgreSQL server binaries) and the catalog i
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().String("config", config.DefaultFile, "project configuration (see sextant init); a file named here must exist")
+	root.PersistentFlags().String("env", "", "environment of the project configuration to deploy to")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newSchemaCmd(), newInitCmd(), newVersionCmd(), newDemoCmd())

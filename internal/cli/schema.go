@@ -23,7 +23,7 @@ func newSchemaCmd() *cobra.Command {
 		Use:   "schema",
 		Short: "Inspect schemas and plan migrations between them",
 	}
-	cmd.AddCommand(newInspectCmd(), newDiffCmd(), newLintCmd())
+	cmd.AddCommand(newInspectCmd(), newDiffCmd(), newLintCmd(), newPlanCmd(), newPushCmd(), newApplyCmd())
 	return cmd
 }
 
@@ -97,7 +97,6 @@ func newDiffCmd() *cobra.Command {
 	var (
 		from, to, devURL, format string
 		exitOnChange, noLint     bool
-		lf                       lintFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "diff --from SRC --to SRC",
@@ -122,7 +121,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			cfg, err := lf.load(cmd)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
@@ -155,7 +154,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 					if err != nil {
 						return err
 					}
-					c, err := lintPlan(cmd.Context(), p, fromR, toR, fromDB, srcs, env.Dev, cfg)
+					c, err := lintPlan(cmd.Context(), p, fromR, toR, fromDB, srcs, env.Dev, cfg.Lint)
 					if err != nil {
 						return err
 					}
@@ -180,7 +179,6 @@ comments above their statements, and the exit status is 1 when one of severity e
 	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
 	cmd.Flags().BoolVar(&exitOnChange, "exit-code", false, "exit with status 2 when there are changes (1 still wins when lint finds an error)")
 	cmd.Flags().BoolVar(&noLint, "no-lint", false, "print the plan without rehearsing and linting it")
-	lf.register(cmd)
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("to")
 	return cmd

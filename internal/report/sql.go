@@ -20,7 +20,6 @@ func PlanSQL(w io.Writer, p *plan.Plan, res *lint.Result) error {
 	return p.WriteFile(w, plan.Header{Linted: res != nil, Findings: res.Findings()})
 }
 
-
 // PlanJSON writes the plan as indented JSON, with its lint diagnostics when res is not nil.
 func PlanJSON(w io.Writer, p *plan.Plan, res *lint.Result) error {
 	if res == nil {

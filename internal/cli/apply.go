@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sextant-db/sextant/internal/apply"
+	"github.com/sextant-db/sextant/internal/config"
+	"github.com/sextant-db/sextant/internal/lint"
+	"github.com/sextant-db/sextant/internal/plan"
+	"github.com/sextant-db/sextant/internal/registry"
+	"github.com/sextant-db/sextant/internal/schema"
+	"github.com/sextant-db/sextant/internal/source"
+)
+
+func newApplyCmd() *cobra.Command {
+	var (
+		pf                                    projectFlags
+		url, to, planRef, policy              string
+		autoApprove, dryRun                   bool
+		waitTimeout, lockTimeout, stmtTimeout time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "apply --url TARGET [--to SRC]",
+		Short: "Deploy the desired schema to a database by running its approved plan",
+		Long: `Apply brings a target database to the desired state (--to, default the schema's source in
+sextant.yaml) with the plan approved for that transition, run verbatim: nothing is re-planned.
+
+  1. take an advisory lock on the target, so two deploys never interleave
+  2. inspect the target (its fingerprint F1) and normalise the desired state (F2)
+  3. F1 = F2: nothing to do
+  4. exactly one APPROVED plan F1 -> F2 in the registry: run it (several is an error)
+  5. none: the review policy decides (sextant.yaml review:, the environment's review:, or
+     --review):
+       error    plan now and apply when lint reports no error
+       warning  plan now and apply only when lint reports no error and no warning
+       always   never apply without approval: store a PENDING plan, say how to approve it,
+                and with --wait-timeout wait for the approval
+  6. inspect the target again: it must have F2, or apply fails naming the difference
+  7. record the apply in the registry (plan, F1, F2, target without credentials, actor, result)
+
+Statements run in one transaction when the plan allows; a statement that cannot (CREATE
+INDEX CONCURRENTLY) runs on its own, and the output says which parts are atomic. On failure
+the output names the statement, the server's error and what stayed committed.
+
+A target that matches no known state while reviewed plans lead to F2 is drift: apply stops
+and shows how the target differs from what the plan expects.`,
+		Example: `  # Deploy with the environment of sextant.yaml (its URL comes from $PROD_DATABASE_URL).
+  sextant schema apply --env prod
+
+  # What would run?
+  sextant schema apply --url "$DATABASE_URL" --to file://schema/ --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			proj, err := pf.load(cmd)
+			if err != nil {
+				return err
+			}
+			env, err := proj.environment(cmd)
+			if err != nil {
+				return err
+			}
+			if url == "" && env != nil {
+				if url, err = env.URL(); err != nil {
+					return err
+				}
+			}
+			if url == "" {
+				return errors.New("--url is required (or --env with an environment of sextant.yaml)")
+			}
+			to = firstOf(to, proj.schema.Source)
+			if to == "" {
+				return errors.New("--to is required (or set the schema's source in sextant.yaml)")
+			}
+			pol := apply.Policy(firstOf(policy, string(proj.cfg.ReviewPolicy(env))))
+			if !pol.Valid() {
+				return fmt.Errorf("--review %q: use error, warning or always", policy)
+			}
+			if env != nil {
+				if !cmd.Flags().Changed("lock-timeout") && env.LockTimeout > 0 {
+					lockTimeout = env.LockTimeout
+				}
+				if !cmd.Flags().Changed("statement-timeout") && env.StatementTimeout > 0 {
+					stmtTimeout = env.StatementTimeout
+				}
+			}
+			ctx := cmd.Context()
+			return proj.withDev(ctx, func(senv source.Env) error {
+				desired, err := source.Load(ctx, to, senv)
+				if err != nil {
+					return fmt.Errorf("load --to: %w", err)
+				}
+				o := apply.Options{
+					Schema: proj.schema.Name, Target: url, Desired: desired, Registry: proj.store, Policy: pol,
+					AutoApprove: autoApprove, DryRun: dryRun, WaitTimeout: waitTimeout,
+					LockTimeout: lockTimeout, StatementTimeout: stmtTimeout,
+					Actor: actor(), Log: cmd.ErrOrStderr(),
+					Check: func(ctx context.Context, from, to *schema.Realm, p *plan.Plan) (*lint.Result, error) {
+						c, err := lintPlan(ctx, p, from, to, nil, lint.Sources{}, senv.Dev, proj.cfg.Lint)
+						if err != nil {
+							return nil, err
+						}
+						return c.result, nil
+					},
+					PutState: func(ctx context.Context, r *schema.Realm) error {
+						_, err := proj.putState(ctx, r)
+						return err
+					},
+					LoadState: func(ctx context.Context, fp string) (*schema.Realm, error) {
+						return proj.loadState(ctx, senv, fp)
+					},
+				}
+				if planRef != "" {
+					if o.Plan, err = proj.forcedPlan(ctx, planRef); err != nil {
+						return err
+					}
+				}
+				if !dryRun && !autoApprove {
+					// The policy's deploy-time plan is stored too; record its states so it can
+					// be reversed and drift reported against it.
+					if _, err := proj.putState(ctx, desired); err != nil {
+						return err
+					}
+				}
+				out, err := apply.Run(ctx, o)
+				if out != nil && out.Plan != nil && dryRun {
+					if werr := out.Plan.Plan.WriteFile(cmd.OutOrStdout(), out.Plan.Header); werr != nil {
+						return werr
+					}
+				}
+				if err != nil {
+					return err
+				}
+				rec := out.Record
+				switch {
+				case dryRun:
+				case rec.Result == registry.NoChanges:
+					fmt.Fprintf(cmd.OutOrStdout(), "no changes: %s is at %s\n", rec.Target, apply.Short8(rec.To))
+				case rec.Result == registry.Applied:
+					fmt.Fprintf(cmd.OutOrStdout(), "applied plan %s to %s: %d statements in %s; now at %s (apply %s)\n",
+						rec.Plan, rec.Target, rec.Statements, rec.Duration.Round(time.Millisecond), apply.Short8(rec.To), rec.ID)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&url, "url", "", "target database: postgres://… (default: the --env environment's URL)")
+	cmd.Flags().StringVar(&to, "to", "", "desired schema (default: the schema's source in sextant.yaml)")
+	cmd.Flags().StringVar(&planRef, "plan", "", "run this plan (a name in the registry, or a plan file) instead of looking one up")
+	cmd.Flags().StringVar(&policy, "review", "", "review policy when no plan is approved: error, warning or always (default: from sextant.yaml, else error)")
+	cmd.Flags().BoolVar(&autoApprove, "auto-approve", false, "apply a plan made now, whatever the review policy and lint say")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the plan that would run and change nothing")
+	cmd.Flags().DurationVar(&waitTimeout, "wait-timeout", 0, "with review policy always: how long to wait for the plan's approval (e.g. 30m)")
+	cmd.Flags().DurationVar(&lockTimeout, "lock-timeout", 0, "fail a statement that waits longer than this for a lock (PostgreSQL lock_timeout)")
+	cmd.Flags().DurationVar(&stmtTimeout, "statement-timeout", 0, "fail a statement that runs longer than this (PostgreSQL statement_timeout)")
+	pf.register(cmd)
+	return cmd
+}
+
+// forcedPlan reads --plan: a plan file when such a file exists, else a plan in the registry.
+func (p *project) forcedPlan(ctx context.Context, ref string) (*registry.Plan, error) {
+	if _, err := os.Stat(ref); err == nil || strings.HasSuffix(ref, ".sql") {
+		f, err := readPlanFile(ref)
+		if err != nil {
+			return nil, err
+		}
+		return &registry.Plan{Schema: p.schema.Name, Header: f.Header, Plan: f.Plan}, nil
+	}
+	return p.store.Plan(ctx, p.schema.Name, ref)
+}
+
+// environment returns the --env environment of sextant.yaml, or nil without --env.
+func (p *project) environment(cmd *cobra.Command) (*config.Environment, error) {
+	name, _ := cmd.Flags().GetString("env")
+	if name == "" {
+		return nil, nil
+	}
+	return p.cfg.Env(name)
+}
