@@ -167,7 +167,7 @@ func (r *run) apply(ctx context.Context) (*Outcome, error) {
 	r.current = current
 	r.rec.From = schema.Fingerprint(current)
 	r.logf("target %s is at %s; desired state is %s", r.rec.Target, short(r.rec.From), short(r.rec.To))
-	if r.rec.From == r.rec.To && r.Plan == nil {
+	if r.rec.From == r.rec.To {
 		r.logf("nothing to do: the target already has the desired state")
 		r.rec.Result = registry.NoChanges
 		return &Outcome{}, nil
@@ -250,12 +250,17 @@ func (r *run) checkDrift(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(known) > 0 {
+	_, err = r.Registry.State(ctx, r.Schema, r.rec.From)
+	switch {
+	case err == nil || len(known) > 0:
+		// A known state, just not planned from: plans to the desired state are stale.
+		for _, p := range toDesired {
+			if p.Header.Status == plan.Approved {
+				r.logf("stale: approved plan %s starts from %s, not the target's %s", p.Header.Name, short(p.Plan.From), short(r.rec.From))
+			}
+		}
 		return nil
-	}
-	if _, err := r.Registry.State(ctx, r.Schema, r.rec.From); err == nil {
-		return nil // a known state, just not planned from yet: the policy decides
-	} else if !errors.Is(err, registry.ErrNotFound) {
+	case !errors.Is(err, registry.ErrNotFound):
 		return err
 	}
 	return r.drift(ctx, toDesired[len(toDesired)-1])
@@ -315,7 +320,7 @@ func (r *run) policy(ctx context.Context) (*registry.Plan, error) {
 		Context: r.Context, Linted: true, Findings: res.Findings()}
 	rp := &registry.Plan{Schema: r.Schema, Header: h, Plan: p}
 	c := res.Counts()
-	lintLine := fmt.Sprintf("lint: %d errors, %d warnings, %d notices", c.Errors, c.Warnings, c.Notices)
+	lintLine := "lint: " + h.LintSummary()
 	switch {
 	case r.AutoApprove:
 		r.logf("no approved plan; --auto-approve: planned %d statements at deploy time (%s)", len(p.Statements), lintLine)
@@ -391,14 +396,25 @@ func (r *run) save(ctx context.Context, rp *registry.Plan) error {
 // waitForApproval stores the plan as PENDING and, with a wait timeout, polls until it is
 // approved, aborted or the time is up.
 func (r *run) waitForApproval(ctx context.Context, rp *registry.Plan) (*registry.Plan, error) {
+	// A plan already waiting for review for this transition (a pull request's) is the one
+	// to approve, not a new one.
+	waiting, err := r.Registry.Plans(ctx, r.Schema, registry.Filter{From: r.rec.From, To: r.rec.To, Status: plan.Pending})
+	if err != nil {
+		return nil, err
+	}
+	if len(waiting) > 0 {
+		rp = waiting[len(waiting)-1]
+	}
 	name := rp.Header.Name
 	if r.DryRun {
 		r.logf("dry run: review policy \"always\" would store plan %s as PENDING for approval", name)
 		rp.Header.Status = plan.Pending
 		return rp, nil
 	}
-	if err := r.save(ctx, rp); err != nil {
-		return nil, err
+	if len(waiting) == 0 {
+		if err := r.save(ctx, rp); err != nil {
+			return nil, err
+		}
 	}
 	r.logf("review policy \"always\": plan %s is PENDING; approve it with: sextant schema plan approve %s", name, name)
 	if r.WaitTimeout <= 0 {
@@ -457,7 +473,7 @@ func (r *run) execute(ctx context.Context, rp *registry.Plan) error {
 			if !atomic {
 				what = "not atomic: runs outside a transaction"
 			}
-			r.logf("  statements %s: %s", span(first, last), what)
+			r.logf("  %s: %s", span(first, last), what)
 		},
 	})
 	var re *postgres.RunError
@@ -476,16 +492,24 @@ func (r *run) execute(ctx context.Context, rp *registry.Plan) error {
 func (r *run) failed(ctx context.Context, re *postgres.RunError, parts int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "statement %d failed (%s %s):\n  %s\n  %v\n", re.Statement+1, re.Kind, re.Object, oneLine(re.SQL), re.Err)
+	failed := fmt.Sprintf("statement %d's transaction was rolled back", re.Statement+1)
+	if postgres.NeedsNoTransaction(re.SQL) {
+		// Outside a transaction nothing is rolled back: a failed CREATE INDEX CONCURRENTLY
+		// leaves an invalid index behind.
+		failed = fmt.Sprintf("statement %d ran outside a transaction and may have left something behind", re.Statement+1)
+	}
 	switch {
+	case re.Committed == 0 && parts == 1:
+		b.WriteString(failed + ": nothing else ran")
 	case re.Committed == 0:
-		b.WriteString("nothing was committed: the target is unchanged")
-	case parts == 1:
-		b.WriteString("its transaction was rolled back: the target is unchanged")
+		b.WriteString("nothing was committed before it; " + failed)
 	default:
-		fmt.Fprintf(&b, "statements %s committed and stay applied; statement %d's transaction was rolled back", span(0, re.Committed-1), re.Statement+1)
+		fmt.Fprintf(&b, "committed before the failure, and still applied: %s; %s", span(0, re.Committed-1), failed)
 	}
 	after, err := postgres.Inspect(context.WithoutCancel(ctx), r.conn)
-	if err == nil {
+	if err != nil {
+		fmt.Fprintf(&b, "\nthe target could not be inspected afterwards: %v", err)
+	} else {
 		fp := schema.Fingerprint(after)
 		state := "neither the start nor the desired state"
 		switch fp {
@@ -542,11 +566,12 @@ func describe(changes []diff.Change) []string {
 	return out
 }
 
+// span names statements first to last (0-based) for people: "statement 1", "statements 2-5".
 func span(first, last int) string {
 	if first == last {
-		return strconv.Itoa(first + 1)
+		return "statement " + strconv.Itoa(first+1)
 	}
-	return fmt.Sprintf("%d-%d", first+1, last+1)
+	return fmt.Sprintf("statements %d-%d", first+1, last+1)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

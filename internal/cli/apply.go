@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -159,6 +160,40 @@ and shows how the target differs from what the plan expects.`,
 	cmd.Flags().DurationVar(&waitTimeout, "wait-timeout", 0, "with review policy always: how long to wait for the plan's approval (e.g. 30m)")
 	cmd.Flags().DurationVar(&lockTimeout, "lock-timeout", 0, "fail a statement that waits longer than this for a lock (PostgreSQL lock_timeout)")
 	cmd.Flags().DurationVar(&stmtTimeout, "statement-timeout", 0, "fail a statement that runs longer than this (PostgreSQL statement_timeout)")
+	pf.register(cmd)
+	cmd.AddCommand(newApplyListCmd())
+	return cmd
+}
+
+func newApplyListCmd() *cobra.Command {
+	var pf projectFlags
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the recorded applies: which plan ran where, by whom, and how it ended",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			proj, err := pf.load(cmd)
+			if err != nil {
+				return err
+			}
+			applies, err := proj.store.Applies(cmd.Context(), proj.schema.Name)
+			if err != nil {
+				return err
+			}
+			if len(applies) == 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "no applies recorded")
+				return nil
+			}
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "STARTED\tTARGET\tPLAN\tFROM\tTO\tRESULT\tSTATEMENTS\tDURATION\tACTOR")
+			for _, a := range applies {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\n", a.Started.UTC().Format(time.RFC3339), a.Target,
+					firstOf(a.Plan, "-"), apply.Short8(a.From), apply.Short8(a.To), a.Result, a.Statements, a.Total,
+					a.Duration.Round(time.Millisecond), a.Actor)
+			}
+			return w.Flush()
+		},
+	}
 	pf.register(cmd)
 	return cmd
 }

@@ -1,10 +1,17 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/sextant-db/sextant/internal/devdb"
 )
 
 // The CLI is tested by running the real command in scripts (testdata/script/*.txtar) against
@@ -17,6 +24,9 @@ func TestMain(m *testing.M) {
 }
 
 func TestScripts(t *testing.T) {
+	// Targets for schema apply live on one server for every script, started on first use.
+	targets := &devdb.Lazy{URL: "local://postgres"}
+	t.Cleanup(func() { targets.Close() })
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -25,7 +35,74 @@ func TestScripts(t *testing.T) {
 			if dir, err := os.UserCacheDir(); err == nil {
 				env.Setenv("XDG_CACHE_HOME", dir)
 			}
+			env.Setenv("SEXTANT_ACTOR", "tester")
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"db":      func(ts *testscript.TestScript, neg bool, args []string) { dbCmd(ts, neg, args, targets) },
+			"capture": captureCmd,
+		},
 	})
+}
+
+// dbCmd manages target databases for a script:
+//
+//	db create NAME      create an empty database; $NAME is its URL
+//	db exec URL SQL     run SQL on it (several statements allowed)
+func dbCmd(ts *testscript.TestScript, neg bool, args []string, targets *devdb.Lazy) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: db create NAME | db exec URL SQL")
+	}
+	ctx := context.Background()
+	var err error
+	switch args[0] {
+	case "create":
+		var srv devdb.Server
+		if srv, err = targets.Get(ctx); err == nil {
+			var db *devdb.DB
+			if db, err = srv.CreateDB(ctx); err == nil {
+				ts.Setenv(args[1], db.URL)
+			}
+		}
+	case "exec":
+		if len(args) != 3 {
+			ts.Fatalf("usage: db exec URL SQL")
+		}
+		var conn *pgx.Conn
+		if conn, err = pgx.Connect(ctx, args[1]); err == nil {
+			_, err = conn.PgConn().Exec(ctx, args[2]).ReadAll()
+			conn.Close(ctx)
+		}
+	default:
+		ts.Fatalf("db: unknown subcommand %q", args[0])
+	}
+	if err != nil {
+		err = fmt.Errorf("db %s: %s", args[0], strings.ReplaceAll(err.Error(), "\n", " "))
+	}
+	switch {
+	case neg && err == nil:
+		ts.Fatalf("db %s succeeded", args[0])
+	case !neg:
+		ts.Check(err)
+	}
+}
+
+// captureCmd sets a variable from the last command's output, for names a script cannot know in
+// advance (a plan named after a fingerprint):
+//
+//	capture NAME REGEXP [stdout|stderr]   $NAME = the first group of the first match
+func captureCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: capture NAME REGEXP [stdout|stderr]")
+	}
+	stream := "stdout"
+	if len(args) == 3 {
+		stream = args[2]
+	}
+	re := regexp.MustCompile(args[1])
+	m := re.FindStringSubmatch(ts.ReadFile(stream))
+	if len(m) < 2 {
+		ts.Fatalf("capture: no match for %q (with a group) in %s", args[1], stream)
+	}
+	ts.Setenv(args[0], m[1])
 }

@@ -15,7 +15,7 @@ import (
 func newInitCmd() *cobra.Command {
 	var (
 		name, src string
-		force           bool
+		force     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "init",

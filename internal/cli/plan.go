@@ -18,6 +18,7 @@ import (
 	"github.com/sextant-db/sextant/internal/apply"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
@@ -207,6 +208,9 @@ func (p *project) verifyEdited(ctx context.Context, env source.Env, edited *plan
 	}
 	if t := schema.Fingerprint(toR); edited.To != t {
 		return nil, fmt.Errorf("the edited plan's to is %s, not %s: the header's fingerprints are not to be edited", edited.To, t)
+	}
+	if edited.Empty() && edited.From != edited.To {
+		return nil, notConverging(edited, &lint.Rehearsal{Failed: -1, Remaining: diff.Realms(fromR, toR)})
 	}
 	c, err := lintPlan(ctx, edited, fromR, toR, nil, lint.Sources{}, env.Dev, p.cfg.Lint)
 	if err != nil {
@@ -447,9 +451,8 @@ is not replaced.`,
 				if err := proj.store1(ctx, f.Plan, h, fromR, toR); err != nil {
 					return err
 				}
-				e, w, n := h.LintCounts()
-				fmt.Fprintf(cmd.OutOrStdout(), "plan %s verified on the dev database (%d statements reach %s) and stored as PENDING; lint: %d errors, %d warnings, %d notices\n",
-					h.Name, len(f.Plan.Statements), apply.Short8(f.Plan.To), e, w, n)
+				fmt.Fprintf(cmd.OutOrStdout(), "plan %s verified on the dev database (%d statements reach %s) and stored as PENDING; lint: %s\n",
+					h.Name, len(f.Plan.Statements), apply.Short8(f.Plan.To), h.LintSummary())
 				return nil
 			})
 		},
@@ -542,7 +545,6 @@ func (p *project) saveReverse(ctx context.Context, log io.Writer, env source.Env
 	if err := p.store.SavePlan(ctx, &registry.Plan{Schema: p.schema.Name, Header: h, Plan: pl}); err != nil {
 		return fmt.Errorf("store the reverse plan: %w", err)
 	}
-	e, w, n := h.LintCounts()
-	fmt.Fprintf(log, "stored the way back as PENDING plan %s (%d statements; lint: %d errors, %d warnings, %d notices)\n", h.Name, len(pl.Statements), e, w, n)
+	fmt.Fprintf(log, "stored the way back as PENDING plan %s (%d statements; lint: %s)\n", h.Name, len(pl.Statements), h.LintSummary())
 	return nil
 }

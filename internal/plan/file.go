@@ -93,6 +93,12 @@ type Finding struct {
 	Message   string // one line
 }
 
+// LintSummary counts the findings in words: "1 error, 2 warnings, 0 notices".
+func (h Header) LintSummary() string {
+	e, w, n := h.LintCounts()
+	return fmt.Sprintf("%s, %s, %s", count(e, "error"), count(w, "warning"), count(n, "notice"))
+}
+
 // LintCounts returns the number of findings of each severity.
 func (h Header) LintCounts() (errors, warnings, notices int) {
 	for _, f := range h.Findings {
@@ -222,8 +228,7 @@ func (p *Plan) WriteFile(w io.Writer, h Header) error {
 	field(keyCommit, h.Context.Commit)
 	field(keyURL, h.Context.URL)
 	if h.Linted {
-		e, w, n := h.LintCounts()
-		field(keyLint, fmt.Sprintf("%s, %s, %s", count(e, "error"), count(w, "warning"), count(n, "notice")))
+		field(keyLint, h.LintSummary())
 	}
 	findings := func(stmt int) {
 		for _, f := range h.Findings {
