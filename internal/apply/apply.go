@@ -183,7 +183,7 @@ func (r *run) apply(ctx context.Context) (*Outcome, error) {
 	out := &Outcome{Plan: p}
 	r.rec.Plan, r.rec.Total = p.Header.Name, len(p.Plan.Statements)
 	if r.DryRun {
-		r.logf("dry run: plan %s (%d statements) would run; nothing was changed", p.Header.Name, len(p.Plan.Statements))
+		r.logf("dry run: plan %s (%s) would run; nothing was changed", p.Header.Name, plan.Count(len(p.Plan.Statements), "statement"))
 		return out, nil
 	}
 	return out, r.execute(ctx, p)
@@ -323,7 +323,7 @@ func (r *run) policy(ctx context.Context) (*registry.Plan, error) {
 	lintLine := "lint: " + h.LintSummary()
 	switch {
 	case r.AutoApprove:
-		r.logf("no approved plan; --auto-approve: planned %d statements at deploy time (%s)", len(p.Statements), lintLine)
+		r.logf("no approved plan; --auto-approve: planned %s at deploy time (%s)", plan.Count(len(p.Statements), "statement"), lintLine)
 		return r.approveNow(ctx, rp, "auto-approve")
 	case r.Policy == PolicyAlways:
 		return r.waitForApproval(ctx, rp)
@@ -465,7 +465,7 @@ func (e *PendingError) Error() string {
 func (r *run) execute(ctx context.Context, rp *registry.Plan) error {
 	p := rp.Plan
 	txs := p.Transactions()
-	r.logf("applying plan %s: %d statements in %d parts", rp.Header.Name, len(p.Statements), len(txs))
+	r.logf("applying plan %s: %s in %s", rp.Header.Name, plan.Count(len(p.Statements), "statement"), plan.Count(len(txs), "part"))
 	err := postgres.RunWith(ctx, r.conn, p, postgres.RunOptions{
 		LockTimeout: r.LockTimeout, StatementTimeout: r.StatementTimeout,
 		Before: func(first, last int, atomic bool) {

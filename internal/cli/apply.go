@@ -144,8 +144,8 @@ and shows how the target differs from what the plan expects.`,
 				case rec.Result == registry.NoChanges:
 					fmt.Fprintf(cmd.OutOrStdout(), "no changes: %s is at %s\n", rec.Target, apply.Short8(rec.To))
 				case rec.Result == registry.Applied:
-					fmt.Fprintf(cmd.OutOrStdout(), "applied plan %s to %s: %d statements in %s; now at %s (apply %s)\n",
-						rec.Plan, rec.Target, rec.Statements, rec.Duration.Round(time.Millisecond), apply.Short8(rec.To), rec.ID)
+					fmt.Fprintf(cmd.OutOrStdout(), "applied plan %s to %s: %s in %s; now at %s (apply %s)\n",
+						rec.Plan, rec.Target, plan.Count(rec.Statements, "statement"), rec.Duration.Round(time.Millisecond), apply.Short8(rec.To), rec.ID)
 				}
 				return nil
 			})

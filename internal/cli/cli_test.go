@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -49,6 +50,8 @@ func TestScripts(t *testing.T) {
 //
 //	db create NAME      create an empty database; $NAME is its URL
 //	db exec URL SQL     run SQL on it (several statements allowed)
+//	db hold URL D SQL   run SQL in a transaction that stays open for duration D, in the
+//	                    background; the command returns once SQL has run (its locks are held)
 func dbCmd(ts *testscript.TestScript, neg bool, args []string, targets *devdb.Lazy) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: db create NAME | db exec URL SQL")
@@ -72,6 +75,27 @@ func dbCmd(ts *testscript.TestScript, neg bool, args []string, targets *devdb.La
 		if conn, err = pgx.Connect(ctx, args[1]); err == nil {
 			_, err = conn.PgConn().Exec(ctx, args[2]).ReadAll()
 			conn.Close(ctx)
+		}
+	case "hold":
+		if len(args) != 4 {
+			ts.Fatalf("usage: db hold URL DURATION SQL")
+		}
+		d, perr := time.ParseDuration(args[2])
+		ts.Check(perr)
+		var conn *pgx.Conn
+		if conn, err = pgx.Connect(ctx, args[1]); err == nil {
+			if _, err = conn.Exec(ctx, "BEGIN"); err == nil {
+				_, err = conn.PgConn().Exec(ctx, args[3]).ReadAll()
+			}
+			if err != nil {
+				conn.Close(ctx)
+				break
+			}
+			go func() {
+				time.Sleep(d)
+				conn.Exec(ctx, "COMMIT") //nolint:errcheck // the test only needed the lock held
+				conn.Close(ctx)
+			}()
 		}
 	default:
 		ts.Fatalf("db: unknown subcommand %q", args[0])

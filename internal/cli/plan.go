@@ -451,8 +451,8 @@ is not replaced.`,
 				if err := proj.store1(ctx, f.Plan, h, fromR, toR); err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "plan %s verified on the dev database (%d statements reach %s) and stored as PENDING; lint: %s\n",
-					h.Name, len(f.Plan.Statements), apply.Short8(f.Plan.To), h.LintSummary())
+				fmt.Fprintf(cmd.OutOrStdout(), "plan %s verified on the dev database (%s reach %s) and stored as PENDING; lint: %s\n",
+					h.Name, plan.Count(len(f.Plan.Statements), "statement"), apply.Short8(f.Plan.To), h.LintSummary())
 				return nil
 			})
 		},
@@ -545,6 +545,6 @@ func (p *project) saveReverse(ctx context.Context, log io.Writer, env source.Env
 	if err := p.store.SavePlan(ctx, &registry.Plan{Schema: p.schema.Name, Header: h, Plan: pl}); err != nil {
 		return fmt.Errorf("store the reverse plan: %w", err)
 	}
-	fmt.Fprintf(log, "stored the way back as PENDING plan %s (%d statements; lint: %s)\n", h.Name, len(pl.Statements), h.LintSummary())
+	fmt.Fprintf(log, "stored the way back as PENDING plan %s (%s; lint: %s)\n", h.Name, plan.Count(len(pl.Statements), "statement"), h.LintSummary())
 	return nil
 }

@@ -96,7 +96,7 @@ type Finding struct {
 // LintSummary counts the findings in words: "1 error, 2 warnings, 0 notices".
 func (h Header) LintSummary() string {
 	e, w, n := h.LintCounts()
-	return fmt.Sprintf("%s, %s, %s", count(e, "error"), count(w, "warning"), count(n, "notice"))
+	return fmt.Sprintf("%s, %s, %s", Count(e, "error"), Count(w, "warning"), Count(n, "notice"))
 }
 
 // LintCounts returns the number of findings of each severity.
@@ -142,7 +142,8 @@ const (
 var headerKeys = []string{keyName, keyDialect, keyFrom, keyTo, keyStatus, keyCreatedAt, keyCreatedBy,
 	keyApprovedAt, keyApprovedBy, keyPR, keyCommit, keyURL, keyLint, keyFinding}
 
-func count(n int, noun string) string {
+// Count says n of noun for people: "1 statement", "3 statements".
+func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
