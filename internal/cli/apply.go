@@ -23,6 +23,7 @@ import (
 func newApplyCmd() *cobra.Command {
 	var (
 		pf                                    projectFlags
+		cf                                    contextFlags
 		url, to, planRef, policy              string
 		autoApprove, dryRun                   bool
 		waitTimeout, lockTimeout, stmtTimeout time.Duration
@@ -101,7 +102,7 @@ and shows how the target differs from what the plan expects.`,
 					Schema: proj.schema.Name, Target: url, Desired: desired, Registry: proj.store, Policy: pol,
 					AutoApprove: autoApprove, DryRun: dryRun, WaitTimeout: waitTimeout,
 					LockTimeout: lockTimeout, StatementTimeout: stmtTimeout,
-					Actor: actor(), Log: cmd.ErrOrStderr(),
+					Actor: actor(), Context: cf.context(), Log: cmd.ErrOrStderr(),
 					Check: func(ctx context.Context, from, to *schema.Realm, p *plan.Plan) (*lint.Result, error) {
 						c, err := lintPlan(ctx, p, from, to, nil, lint.Sources{}, senv.Dev, proj.cfg.Lint)
 						if err != nil {
@@ -160,6 +161,7 @@ and shows how the target differs from what the plan expects.`,
 	cmd.Flags().DurationVar(&waitTimeout, "wait-timeout", 0, "with review policy always: how long to wait for the plan's approval (e.g. 30m)")
 	cmd.Flags().DurationVar(&lockTimeout, "lock-timeout", 0, "fail a statement that waits longer than this for a lock (PostgreSQL lock_timeout)")
 	cmd.Flags().DurationVar(&stmtTimeout, "statement-timeout", 0, "fail a statement that runs longer than this (PostgreSQL statement_timeout)")
+	cf.register(cmd, "apply")
 	pf.register(cmd)
 	cmd.AddCommand(newApplyListCmd())
 	return cmd

@@ -28,11 +28,10 @@ import (
 
 func newPlanCmd() *cobra.Command {
 	var (
-		pf              projectFlags
-		from, to, name  string
-		pending, edit   bool
-		pr              int
-		commit, linkURL string
+		pf             projectFlags
+		from, to, name string
+		pending, edit  bool
+		cf             contextFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "plan [--from SRC] [--to SRC]",
@@ -81,9 +80,9 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 					return err
 				}
 				h := plan.Header{Name: name, CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: actor(),
-					Context: plan.Context{PR: pr, Commit: commit, URL: linkURL}, Linted: true, Findings: c.result.Findings()}
+					Context: cf.context(), Linted: true, Findings: c.result.Findings()}
 				if h.Name == "" {
-					h.Name = planName(pr, c.plan)
+					h.Name = planName(cf.pr, c.plan)
 				}
 				if edit && !c.plan.Empty() {
 					if c, err = proj.editPlan(ctx, cmd, env, c.plan, h, fromR, toR); err != nil {
@@ -119,13 +118,27 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 	cmd.Flags().StringVar(&name, "name", "", "plan name (default: pr-<number>-<from> with --pr, else plan-<from>-<to>)")
 	cmd.Flags().BoolVar(&pending, "pending", false, "store the plan as PENDING even when lint reports errors")
 	cmd.Flags().BoolVar(&edit, "edit", false, "edit the plan in $VISUAL or $EDITOR before storing it; the edit must still converge")
-	cmd.Flags().IntVar(&pr, "pr", 0, "pull or merge request number (names the plan and is recorded with it)")
-	cmd.Flags().StringVar(&commit, "commit", "", "commit the desired state was read at, recorded with the plan")
-	cmd.Flags().StringVar(&linkURL, "link", "", "URL of the pull request or CI job, recorded with the plan")
+	cf.register(cmd, "plan")
 	pf.register(cmd)
 	cmd.AddCommand(newPlanListCmd(), newPlanShowCmd(), newPlanPullCmd(), newPlanPushCmd(),
 		newPlanStatusCmd("approve", plan.Approved), newPlanStatusCmd("abort", plan.Aborted))
 	return cmd
+}
+
+// contextFlags say where a plan or an apply comes from; the CI runner fills them in.
+type contextFlags struct {
+	pr           int
+	commit, link string
+}
+
+func (f *contextFlags) register(cmd *cobra.Command, what string) {
+	cmd.Flags().IntVar(&f.pr, "pr", 0, "pull or merge request number, recorded with the "+what)
+	cmd.Flags().StringVar(&f.commit, "commit", "", "commit the desired state was read at, recorded with the "+what)
+	cmd.Flags().StringVar(&f.link, "link", "", "URL of the pull request or CI job, recorded with the "+what)
+}
+
+func (f *contextFlags) context() plan.Context {
+	return plan.Context{PR: f.pr, Commit: f.commit, URL: f.link}
 }
 
 // planName is the default name of a plan: deterministic for a pull request, so that a re-run
