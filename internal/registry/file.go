@@ -26,7 +26,8 @@ import (
 // plans/<name>.sql is a plan file (see package plan); applies.jsonl has one JSON object per
 // recorded apply, oldest first. Files are replaced by renaming a synced temporary file over
 // them, so a reader never sees half of one; status changes, plan replacements and appends
-// take an flock on <schema>/.lock, which serialises them across processes.
+// take an flock on <schema>/.lock, which serialises them across processes (a .gitignore beside
+// it keeps the lock file out of commits).
 type File struct {
 	dir string
 }
@@ -103,6 +104,13 @@ func (f *File) lock(ctx context.Context, schema string, create bool) (unlock fun
 	if create {
 		if err := mkdirs(dir); err != nil {
 			return nil, err
+		}
+		// The registry directory is meant to be committed; the lock file is not.
+		ignore := filepath.Join(dir, ".gitignore")
+		if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
+			if err := writeAtomic(ignore, []byte(".lock\n")); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return lockExclusive(ctx, filepath.Join(dir, ".lock"))

@@ -340,6 +340,9 @@ func TestFileSetStatus(t *testing.T) {
 			t.Errorf("the plan file has no line %q:\n%s", line, b)
 		}
 	}
+	if again, err := s.Plan(ctx, "app", "pr-1"); err != nil || again.Header.ApprovedBy != "bob" || !again.Header.ApprovedAt.Equal(wantAt) {
+		t.Errorf("the approval read back as %+v, %v", again, err)
+	}
 
 	_, err = s.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Aborted, "carol", at)
 	var conflict *registry.ConflictError
