@@ -82,8 +82,10 @@ func printInitNextSteps(w io.Writer, path string, s config.Starter) error {
 	} else {
 		fmt.Fprintf(&b, "  1. Check that %s holds the desired schema:\n       sextant schema inspect --url %s\n", s.Source, src)
 	}
-	fmt.Fprintf(&b, "  2. Store the production database URL as the CI secret PROD_DATABASE_URL.\n")
-	fmt.Fprintf(&b, "  3. See what your branch changes:\n       sextant schema diff --from \"$PROD_DATABASE_URL\" --to %s\n", src)
+	fmt.Fprintf(&b, "  2. Record the deployed state as main:\n       sextant schema push --tag main\n")
+	fmt.Fprintf(&b, "  3. Store the production database URL as the CI secret PROD_DATABASE_URL.\n")
+	fmt.Fprintf(&b, "  4. Plan a change for review, approve it, deploy it (docs/workflow.md):\n")
+	fmt.Fprintf(&b, "       sextant schema plan --pr <number>\n       sextant schema plan approve <plan>\n       sextant schema apply --env prod\n")
 	fmt.Fprintf(&b, "\nEdit %s for more schemas, environments, the review policy and lint rules (docs/config.md).\n", path)
 	_, err := io.WriteString(w, b.String())
 	return err
