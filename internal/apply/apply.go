@@ -52,6 +52,9 @@ type Options struct {
 	Schema   string // the registry name of the schema
 	Target   string // the target database URL
 	Desired  *schema.Realm
+	// Scope is the part of the target the project manages; the rest is neither compared
+	// nor changed.
+	Scope schema.Scope
 	Registry registry.Store
 	Policy   Policy
 
@@ -160,7 +163,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 }
 
 func (r *run) apply(ctx context.Context) (*Outcome, error) {
-	current, err := postgres.Inspect(ctx, r.conn)
+	current, err := r.inspect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", r.rec.Target, err)
 	}
@@ -506,7 +509,7 @@ func (r *run) failed(ctx context.Context, re *postgres.RunError, parts int) erro
 	default:
 		fmt.Fprintf(&b, "committed before the failure, and still applied: %s; %s", span(0, re.Committed-1), failed)
 	}
-	after, err := postgres.Inspect(context.WithoutCancel(ctx), r.conn)
+	after, err := r.inspect(context.WithoutCancel(ctx))
 	if err != nil {
 		fmt.Fprintf(&b, "\nthe target could not be inspected afterwards: %v", err)
 	} else {
@@ -525,7 +528,7 @@ func (r *run) failed(ctx context.Context, re *postgres.RunError, parts int) erro
 
 // verify inspects the target again: it must have the desired state.
 func (r *run) verify(ctx context.Context) error {
-	after, err := postgres.Inspect(ctx, r.conn)
+	after, err := r.inspect(ctx)
 	if err != nil {
 		return fmt.Errorf("verify: inspect %s: %w", r.rec.Target, err)
 	}
@@ -540,6 +543,15 @@ func (r *run) verify(ctx context.Context) error {
 	r.logf("verified: the target is at %s", short(r.rec.To))
 	r.rec.Result = registry.Applied
 	return nil
+}
+
+// inspect reads the managed part of the target.
+func (r *run) inspect(ctx context.Context) (*schema.Realm, error) {
+	got, err := postgres.Inspect(ctx, r.conn)
+	if err != nil {
+		return nil, err
+	}
+	return r.Scope.Apply(got), nil
 }
 
 // DeployName is the name of a plan made at deploy time for a transition.

@@ -94,17 +94,17 @@ and shows how the target differs from what the plan expects.`,
 			}
 			ctx := cmd.Context()
 			return proj.withDev(ctx, func(senv source.Env) error {
-				desired, err := source.Load(ctx, to, senv)
+				desired, err := proj.load(ctx, to, senv)
 				if err != nil {
 					return fmt.Errorf("load --to: %w", err)
 				}
 				o := apply.Options{
-					Schema: proj.schema.Name, Target: url, Desired: desired, Registry: proj.store, Policy: pol,
+					Schema: proj.schema.Name, Target: url, Desired: desired, Scope: proj.scope(), Registry: proj.store, Policy: pol,
 					AutoApprove: autoApprove, DryRun: dryRun, WaitTimeout: waitTimeout,
 					LockTimeout: lockTimeout, StatementTimeout: stmtTimeout,
 					Actor: actor(), Context: cf.context(), Log: cmd.ErrOrStderr(),
 					Check: func(ctx context.Context, from, to *schema.Realm, p *plan.Plan) (*lint.Result, error) {
-						c, err := lintPlan(ctx, p, from, to, nil, lint.Sources{}, senv.Dev, proj.cfg.Lint)
+						c, err := proj.linter(senv).check(ctx, p, from, to, nil, lint.Sources{})
 						if err != nil {
 							return nil, err
 						}

@@ -52,7 +52,7 @@ PostgreSQL server binaries (or a --dev-url).`,
 				if err != nil {
 					return err
 				}
-				c, err := lintPlan(cmd.Context(), p, from, to, nil, lint.Sources{From: v1, To: v2}, env.Dev, lint.Config{})
+				c, err := linter{dev: env.Dev}.check(cmd.Context(), p, from, to, nil, lint.Sources{From: v1, To: v2})
 				if err != nil {
 					return err
 				}

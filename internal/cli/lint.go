@@ -43,7 +43,7 @@ func planAndLint(ctx context.Context, from, to string, env source.Env, cfg lint.
 	if err != nil {
 		return nil, err
 	}
-	return lintPlan(ctx, p, fromR, toR, fromDB, srcs, env.Dev, cfg)
+	return linter{dev: env.Dev, cfg: cfg}.check(ctx, p, fromR, toR, fromDB, srcs)
 }
 
 // lintSources reads the files of the SQL sources among from and to, so that diagnostics point
@@ -63,10 +63,17 @@ func lintSources(ctx context.Context, from, to string, env source.Env) (lint.Sou
 	return s, nil
 }
 
-// lintPlan rehearses and lints p. fromDB, when not nil, is a scratch database holding the from
+// linter rehearses and lints plans with one project's settings.
+type linter struct {
+	dev   source.DevFunc
+	cfg   lint.Config
+	scope schema.Scope // the part of the database the project manages
+}
+
+// check rehearses and lints p. fromDB, when not nil, is a scratch database holding the from
 // state for the rehearsal to start from (it is used up: the caller only drops it, if it likes,
 // which is harmless twice).
-func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, fromDB *devdb.DB, srcs lint.Sources, dev source.DevFunc, cfg lint.Config) (*checked, error) {
+func (l linter) check(ctx context.Context, p *plan.Plan, from, to *schema.Realm, fromDB *devdb.DB, srcs lint.Sources) (*checked, error) {
 	c := &checked{plan: p}
 	in := lint.Input{Plan: p, From: from, To: to, Sources: srcs}
 	// A misspelt directive is an error before the rehearsal, like a misspelt setting.
@@ -74,17 +81,17 @@ func lintPlan(ctx context.Context, p *plan.Plan, from, to *schema.Realm, fromDB 
 		return nil, err
 	}
 	if !p.Empty() {
-		srv, err := dev(ctx)
+		srv, err := l.dev(ctx)
 		if err != nil {
 			return nil, err
 		}
-		c.rehearsal, err = lint.Simulate(ctx, srv, fromDB, from, to, p)
+		c.rehearsal, err = lint.Simulate(ctx, srv, fromDB, from, to, p, l.scope)
 		if err != nil {
 			return nil, err
 		}
 		in.Effects, in.Remaining = c.rehearsal.Effects, c.rehearsal.Remaining
 	}
-	c.result = lint.Run(in, cfg)
+	c.result = lint.Run(in, l.cfg)
 	return c, nil
 }
 

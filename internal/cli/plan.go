@@ -167,7 +167,6 @@ func (p *project) defaultFrom(ctx context.Context) (string, error) {
 
 // planChecked loads both states, plans, rehearses and lints. from "" is the empty schema.
 func (p *project) planChecked(ctx context.Context, env source.Env, from, to string) (*checked, *schema.Realm, *schema.Realm, error) {
-	cfg := p.cfg.Lint
 	var (
 		fromR, toR *schema.Realm
 		fromDB     *devdb.DB
@@ -185,6 +184,7 @@ func (p *project) planChecked(ctx context.Context, env source.Env, from, to stri
 	if fromDB != nil {
 		defer fromDB.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
 	}
+	fromR, toR = p.scope().Apply(fromR), p.scope().Apply(toR)
 	srcs, err := lintSources(ctx, from, to, env)
 	if err != nil {
 		return nil, nil, nil, err
@@ -193,7 +193,7 @@ func (p *project) planChecked(ctx context.Context, env source.Env, from, to stri
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	c, err := lintPlan(ctx, pl, fromR, toR, fromDB, srcs, env.Dev, cfg)
+	c, err := p.linter(env).check(ctx, pl, fromR, toR, fromDB, srcs)
 	return c, fromR, toR, err
 }
 
@@ -225,7 +225,7 @@ func (p *project) verifyEdited(ctx context.Context, env source.Env, edited *plan
 	if edited.Empty() && edited.From != edited.To {
 		return nil, notConverging(edited, &lint.Rehearsal{Failed: -1, Remaining: diff.Realms(fromR, toR)})
 	}
-	c, err := lintPlan(ctx, edited, fromR, toR, nil, lint.Sources{}, env.Dev, p.cfg.Lint)
+	c, err := p.linter(env).check(ctx, edited, fromR, toR, nil, lint.Sources{})
 	if err != nil {
 		return nil, err
 	}
@@ -549,7 +549,7 @@ func (p *project) saveReverse(ctx context.Context, log io.Writer, env source.Env
 	if err != nil {
 		return err
 	}
-	c, err := lintPlan(ctx, pl, fromR, toR, nil, lint.Sources{}, env.Dev, p.cfg.Lint)
+	c, err := p.linter(env).check(ctx, pl, fromR, toR, nil, lint.Sources{})
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,25 @@ func openRegistry(url string) (registry.Store, error) {
 	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant", url)
 }
 
+// scope is the part of the database the schema's configuration manages.
+func (p *project) scope() schema.Scope {
+	return schema.Scope{Include: p.schema.Include, Exclude: p.schema.Exclude}
+}
+
+// linter rehearses and lints with the project's settings.
+func (p *project) linter(env source.Env) linter {
+	return linter{dev: env.Dev, cfg: p.cfg.Lint, scope: p.scope()}
+}
+
+// load resolves a source and keeps the part of it the project manages.
+func (p *project) load(ctx context.Context, src string, env source.Env) (*schema.Realm, error) {
+	r, err := source.Load(ctx, src, env)
+	if err != nil {
+		return nil, err
+	}
+	return p.scope().Apply(r), nil
+}
+
 // withDev runs f with the project's dev server (opened on first use) and registry states as
 // sources, and closes the server afterwards.
 func (p *project) withDev(ctx context.Context, f func(source.Env) error) error {
@@ -114,7 +133,7 @@ func (p *project) loadState(ctx context.Context, env source.Env, fp string) (*sc
 	if fp == schema.Fingerprint(postgres.Baseline()) {
 		return postgres.Baseline(), nil
 	}
-	r, err := source.Load(ctx, "registry://"+p.schema.Name+"@"+fp, env)
+	r, err := p.load(ctx, "registry://"+p.schema.Name+"@"+fp, env)
 	if err != nil {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 					if err != nil {
 						return err
 					}
-					c, err := lintPlan(cmd.Context(), p, fromR, toR, fromDB, srcs, env.Dev, cfg.Lint)
+					c, err := linter{dev: env.Dev, cfg: cfg.Lint}.check(cmd.Context(), p, fromR, toR, fromDB, srcs)
 					if err != nil {
 						return err
 					}

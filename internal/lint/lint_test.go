@@ -356,7 +356,7 @@ func TestAnalyzers(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sim, err := lint.Simulate(context.Background(), srv, nil, from, to, p)
+				sim, err := lint.Simulate(context.Background(), srv, nil, from, to, p, schema.Scope{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -37,7 +37,10 @@ func (s *Rehearsal) Converged() bool { return s.Failed < 0 && len(s.Remaining) =
 // on a new scratch database from its own DDL, so a live database's schema can be rehearsed
 // without touching it. An error means the rehearsal itself could not be set up; a failing
 // statement or a plan that does not reach to is a result, not an error.
-func Simulate(ctx context.Context, dev devdb.Server, fromDB *devdb.DB, from, to *schema.Realm, p *plan.Plan) (*Rehearsal, error) {
+//
+// scope is the part of the database the project manages (see schema.Scope): the result is
+// compared with to within it, since a normalised SQL source may hold more.
+func Simulate(ctx context.Context, dev devdb.Server, fromDB *devdb.DB, from, to *schema.Realm, p *plan.Plan, scope schema.Scope) (*Rehearsal, error) {
 	db := fromDB
 	if db == nil {
 		var err error
@@ -72,6 +75,7 @@ func Simulate(ctx context.Context, dev devdb.Server, fromDB *devdb.DB, from, to 
 	if err != nil {
 		return nil, fmt.Errorf("simulate: inspect the result: %w", err)
 	}
+	after = scope.Apply(after)
 	sim.Got = schema.Fingerprint(after)
 	if sim.Got != schema.Fingerprint(to) {
 		sim.Remaining = diff.Realms(after, to)
