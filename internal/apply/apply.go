@@ -49,12 +49,12 @@ func (p Policy) Valid() bool { return p == PolicyError || p == PolicyWarning || 
 
 // Options say what to apply, where, and how carefully.
 type Options struct {
-	Schema   string // the registry name of the schema
-	Target   string // the target database URL
-	Desired  *schema.Realm
+	Schema  string // the registry name of the schema
+	Target  string // the target database URL
+	Desired *schema.Realm
 	// Scope is the part of the target the project manages; the rest is neither compared
 	// nor changed.
-	Scope schema.Scope
+	Scope    schema.Scope
 	Registry registry.Store
 	Policy   Policy
 
