@@ -1,0 +1,94 @@
+// Package ci is the runner's view of the CI system it runs in: which platform, the inputs the
+// job was given, where outputs, summaries and annotations go, what triggered the job (pull
+// request, push, deploy), and the code-review API that carries the plan comment.
+//
+// Every platform implements the same small interfaces, so the commands (sextant ci plan,
+// approve, apply) never ask which platform they are on: GitHub Actions, GitLab CI and CircleCI
+// differ only here. Outside CI the local platform reads SEXTANT_INPUT_<NAME> variables and
+// prints what would be posted.
+package ci
+
+import (
+	"context"
+	"fmt"
+)
+
+// Platform is the CI system the runner is in.
+type Platform interface {
+	// Name is "github", "gitlab", "circleci" or "local".
+	Name() string
+	// Input returns the input called name (see Manifest), "" when it is not set.
+	Input(name string) string
+	// SetOutput publishes a step output.
+	SetOutput(name, value string) error
+	// Summary appends Markdown to the job's summary page; a no-op where there is none.
+	Summary(markdown string) error
+	// Annotate attaches a message to a line of a file in the job's view of the change.
+	Annotate(a Annotation)
+	// Warnf logs a warning the job's log shows as one.
+	Warnf(format string, args ...any)
+	// Trigger describes what started the job.
+	Trigger() (*Trigger, error)
+	// Review returns the code-review API (pull-request comments), or nil when the job has no
+	// way to reach it (no token); the runner then only warns.
+	Review(ctx context.Context) (Review, error)
+}
+
+// Trigger is what started a job.
+type Trigger struct {
+	Event         string // the platform's event name, e.g. "pull_request", "push"
+	Repo          string // owner/name, or the project path
+	Branch        string // the branch the job runs on (a pull request's head branch)
+	Commit        string // the commit the job checked out
+	Actor         string // who triggered it
+	DefaultBranch string
+	// PR is the pull or merge request number, 0 when the job is not about one.
+	PR      int
+	PRURL   string
+	PRTitle string
+	PRBody  string
+	// BaseBranch and BaseCommit are the pull request's target, when there is one.
+	BaseBranch, BaseCommit string
+	// JobURL links to the job's log.
+	JobURL string
+}
+
+// OnDefaultBranch reports whether the job runs for a push to the default branch.
+func (t *Trigger) OnDefaultBranch() bool {
+	return t.PR == 0 && t.DefaultBranch != "" && t.Branch == t.DefaultBranch
+}
+
+// Review is the code-review API of a platform.
+type Review interface {
+	// Upsert makes body the one comment on pull request pr that carries marker (a hidden
+	// HTML comment, see report.Marker): an existing comment is updated in place, found by
+	// listing every page of comments; otherwise one is created. It returns the comment's URL.
+	Upsert(ctx context.Context, pr int, marker, body string) (url string, err error)
+	// MergedPR returns the number of the pull request that commit merged into the default
+	// branch, 0 when it merged none.
+	MergedPR(ctx context.Context, commit string) (int, error)
+}
+
+// PermissionError is a review call refused for lack of rights (a fork's pull request, a token
+// without the scope). The runner reports it as a warning that says what to grant; it never
+// fails the job.
+type PermissionError struct {
+	Op   string // what was attempted, e.g. "update comment 123"
+	Hint string // what to grant, e.g. a workflow's permissions: block
+	Err  error
+}
+
+func (e *PermissionError) Error() string {
+	return fmt.Sprintf("%s: %v\n%s", e.Op, e.Err, e.Hint)
+}
+
+func (e *PermissionError) Unwrap() error { return e.Err }
+
+// Annotation is a message on a line of a file.
+type Annotation struct {
+	Level   string // "error", "warning" or "notice"
+	File    string // relative to the repository root; "" for none
+	Line    int    // 1-based; 0 for none
+	Title   string
+	Message string
+}
