@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -64,92 +65,34 @@ and shows how the target differs from what the plan expects.`,
 			if err != nil {
 				return err
 			}
-			env, err := proj.environment(cmd)
+			envName, _ := cmd.Flags().GetString("env")
+			req := applyRequest{url: url, env: envName, to: to, plan: planRef, review: policy, autoApprove: autoApprove,
+				dryRun: dryRun, waitTimeout: waitTimeout, context: cf.context(), actor: actor()}
+			if cmd.Flags().Changed("lock-timeout") {
+				req.lockTimeout = &lockTimeout
+			}
+			if cmd.Flags().Changed("statement-timeout") {
+				req.statementTimeout = &stmtTimeout
+			}
+			out, err := proj.apply(cmd.Context(), req, cmd.ErrOrStderr())
+			if out != nil && out.Plan != nil && dryRun {
+				if werr := out.Plan.Plan.WriteFile(cmd.OutOrStdout(), out.Plan.Header); werr != nil {
+					return werr
+				}
+			}
 			if err != nil {
 				return err
 			}
-			if url == "" && env != nil {
-				if url, err = env.URL(); err != nil {
-					return err
-				}
+			rec := out.Record
+			switch {
+			case dryRun:
+			case rec.Result == registry.NoChanges:
+				fmt.Fprintf(cmd.OutOrStdout(), "no changes: %s is at %s\n", rec.Target, apply.Short8(rec.To))
+			case rec.Result == registry.Applied:
+				fmt.Fprintf(cmd.OutOrStdout(), "applied plan %s to %s: %s in %s; now at %s (apply %s)\n",
+					rec.Plan, rec.Target, plan.Count(rec.Statements, "statement"), rec.Duration.Round(time.Millisecond), apply.Short8(rec.To), rec.ID)
 			}
-			if url == "" {
-				return errors.New("--url is required (or --env with an environment of sextant.yaml)")
-			}
-			to = firstOf(to, proj.schema.Source)
-			if to == "" {
-				return errors.New("--to is required (or set the schema's source in sextant.yaml)")
-			}
-			pol := apply.Policy(firstOf(policy, string(proj.cfg.ReviewPolicy(env))))
-			if !pol.Valid() {
-				return fmt.Errorf("--review %q: use error, warning or always", policy)
-			}
-			if env != nil {
-				if !cmd.Flags().Changed("lock-timeout") && env.LockTimeout > 0 {
-					lockTimeout = env.LockTimeout
-				}
-				if !cmd.Flags().Changed("statement-timeout") && env.StatementTimeout > 0 {
-					stmtTimeout = env.StatementTimeout
-				}
-			}
-			ctx := cmd.Context()
-			return proj.withDev(ctx, func(senv source.Env) error {
-				desired, err := proj.load(ctx, to, senv)
-				if err != nil {
-					return fmt.Errorf("load --to: %w", err)
-				}
-				o := apply.Options{
-					Schema: proj.schema.Name, Target: url, Desired: desired, Scope: proj.scope(), Registry: proj.store, Policy: pol,
-					AutoApprove: autoApprove, DryRun: dryRun, WaitTimeout: waitTimeout,
-					LockTimeout: lockTimeout, StatementTimeout: stmtTimeout,
-					Actor: actor(), Context: cf.context(), Log: cmd.ErrOrStderr(),
-					Check: func(ctx context.Context, from, to *schema.Realm, p *plan.Plan) (*lint.Result, error) {
-						c, err := proj.linter(senv).check(ctx, p, from, to, nil, lint.Sources{})
-						if err != nil {
-							return nil, err
-						}
-						return c.result, nil
-					},
-					PutState: func(ctx context.Context, r *schema.Realm) error {
-						_, err := proj.putState(ctx, r)
-						return err
-					},
-					LoadState: func(ctx context.Context, fp string) (*schema.Realm, error) {
-						return proj.loadState(ctx, senv, fp)
-					},
-				}
-				if planRef != "" {
-					if o.Plan, err = proj.forcedPlan(ctx, planRef); err != nil {
-						return err
-					}
-				}
-				if !dryRun && !autoApprove {
-					// The policy's deploy-time plan is stored too; record its states so it can
-					// be reversed and drift reported against it.
-					if _, err := proj.putState(ctx, desired); err != nil {
-						return err
-					}
-				}
-				out, err := apply.Run(ctx, o)
-				if out != nil && out.Plan != nil && dryRun {
-					if werr := out.Plan.Plan.WriteFile(cmd.OutOrStdout(), out.Plan.Header); werr != nil {
-						return werr
-					}
-				}
-				if err != nil {
-					return err
-				}
-				rec := out.Record
-				switch {
-				case dryRun:
-				case rec.Result == registry.NoChanges:
-					fmt.Fprintf(cmd.OutOrStdout(), "no changes: %s is at %s\n", rec.Target, apply.Short8(rec.To))
-				case rec.Result == registry.Applied:
-					fmt.Fprintf(cmd.OutOrStdout(), "applied plan %s to %s: %s in %s; now at %s (apply %s)\n",
-						rec.Plan, rec.Target, plan.Count(rec.Statements, "statement"), rec.Duration.Round(time.Millisecond), apply.Short8(rec.To), rec.ID)
-				}
-				return nil
-			})
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&url, "url", "", "target database: postgres://… (default: the --env environment's URL)")
@@ -200,6 +143,98 @@ func newApplyListCmd() *cobra.Command {
 	return cmd
 }
 
+// applyRequest is what schema apply and ci apply were asked to do.
+type applyRequest struct {
+	url, env, to, plan, review string
+	autoApprove, dryRun        bool
+	waitTimeout                time.Duration
+	// lockTimeout and statementTimeout override the environment's when not nil.
+	lockTimeout, statementTimeout *time.Duration
+	context                       plan.Context
+	actor                         string
+}
+
+// apply resolves a request against the configuration and runs it; progress goes to log.
+func (p *project) apply(ctx context.Context, r applyRequest, log io.Writer) (*apply.Outcome, error) {
+	var env *config.Environment
+	if r.env != "" {
+		var err error
+		if env, err = p.cfg.Env(r.env); err != nil {
+			return nil, err
+		}
+	}
+	url := r.url
+	if url == "" && env != nil {
+		var err error
+		if url, err = env.URL(); err != nil {
+			return nil, err
+		}
+	}
+	if url == "" {
+		return nil, errors.New("the target is required: --url, or --env with an environment of sextant.yaml")
+	}
+	to := firstOf(r.to, p.schema.Source)
+	if to == "" {
+		return nil, errors.New("the desired state is required: --to, or the schema's source in sextant.yaml")
+	}
+	pol := apply.Policy(firstOf(r.review, string(p.cfg.ReviewPolicy(env))))
+	if !pol.Valid() {
+		return nil, fmt.Errorf("review policy %q: use error, warning or always", pol)
+	}
+	var lockTimeout, stmtTimeout time.Duration
+	if env != nil {
+		lockTimeout, stmtTimeout = env.LockTimeout, env.StatementTimeout
+	}
+	if r.lockTimeout != nil {
+		lockTimeout = *r.lockTimeout
+	}
+	if r.statementTimeout != nil {
+		stmtTimeout = *r.statementTimeout
+	}
+	var out *apply.Outcome
+	err := p.withDev(ctx, func(senv source.Env) error {
+		desired, err := p.load(ctx, to, senv)
+		if err != nil {
+			return fmt.Errorf("load the desired state: %w", err)
+		}
+		o := apply.Options{
+			Schema: p.schema.Name, Target: url, Desired: desired, Scope: p.scope(), Registry: p.store, Policy: pol,
+			AutoApprove: r.autoApprove, DryRun: r.dryRun, WaitTimeout: r.waitTimeout,
+			LockTimeout: lockTimeout, StatementTimeout: stmtTimeout,
+			Actor: r.actor, Context: r.context, Log: log,
+			Check: func(ctx context.Context, from, to *schema.Realm, pl *plan.Plan) (*lint.Result, error) {
+				c, err := p.linter(senv).check(ctx, pl, from, to, nil, lint.Sources{})
+				if err != nil {
+					return nil, err
+				}
+				return c.result, nil
+			},
+			PutState: func(ctx context.Context, r *schema.Realm) error {
+				_, err := p.putState(ctx, r)
+				return err
+			},
+			LoadState: func(ctx context.Context, fp string) (*schema.Realm, error) {
+				return p.loadState(ctx, senv, fp)
+			},
+		}
+		if r.plan != "" {
+			if o.Plan, err = p.forcedPlan(ctx, r.plan); err != nil {
+				return err
+			}
+		}
+		if !r.dryRun && !r.autoApprove {
+			// The policy's deploy-time plan is stored too; record the desired state so it can
+			// be reversed and drift reported against it.
+			if _, err := p.putState(ctx, desired); err != nil {
+				return err
+			}
+		}
+		out, err = apply.Run(ctx, o)
+		return err
+	})
+	return out, err
+}
+
 // forcedPlan reads --plan: a plan file when such a file exists, else a plan in the registry.
 func (p *project) forcedPlan(ctx context.Context, ref string) (*registry.Plan, error) {
 	if _, err := os.Stat(ref); err == nil || strings.HasSuffix(ref, ".sql") {
@@ -210,13 +245,4 @@ func (p *project) forcedPlan(ctx context.Context, ref string) (*registry.Plan, e
 		return &registry.Plan{Schema: p.schema.Name, Header: f.Header, Plan: f.Plan}, nil
 	}
 	return p.store.Plan(ctx, p.schema.Name, ref)
-}
-
-// environment returns the --env environment of sextant.yaml, or nil without --env.
-func (p *project) environment(cmd *cobra.Command) (*config.Environment, error) {
-	name, _ := cmd.Flags().GetString("env")
-	if name == "" {
-		return nil, nil
-	}
-	return p.cfg.Env(name)
 }

@@ -69,21 +69,11 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 			}
 			ctx := cmd.Context()
 			return proj.withDev(ctx, func(env source.Env) error {
-				if from == "" {
-					from, err = proj.defaultFrom(ctx)
-					if err != nil {
-						return err
-					}
-				}
-				c, fromR, toR, err := proj.planChecked(ctx, env, from, to)
+				pl, err := proj.makePlan(ctx, env, planRequest{from: from, to: to, name: name, fromTag: "main", context: cf.context(), actor: actor()})
 				if err != nil {
 					return err
 				}
-				h := plan.Header{Name: name, CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: actor(),
-					Context: cf.context(), Linted: true, Findings: c.result.Findings()}
-				if h.Name == "" {
-					h.Name = planName(cf.pr, c.plan)
-				}
+				c, h, fromR, toR := pl.c, pl.header, pl.fromR, pl.toR
 				if edit && !c.plan.Empty() {
 					if c, err = proj.editPlan(ctx, cmd, env, c.plan, h, fromR, toR); err != nil {
 						return err
@@ -152,17 +142,54 @@ func planName(pr int, p *plan.Plan) string {
 
 func (p *project) registryURL() string { return firstOf(p.cfg.Registry, "file://.sextant") }
 
-// defaultFrom is where a plan starts when --from is not given: the state tagged main, else
-// the empty schema ("").
-func (p *project) defaultFrom(ctx context.Context) (string, error) {
-	_, err := p.store.State(ctx, p.schema.Name, "main")
+// defaultFrom is where a plan starts when --from is not given: the state tagged tag (the
+// default branch's), else the empty schema ("").
+func (p *project) defaultFrom(ctx context.Context, tag string) (string, error) {
+	_, err := p.store.State(ctx, p.schema.Name, tag)
 	switch {
 	case err == nil:
-		return "registry://" + p.schema.Name + "@main", nil
+		return "registry://" + p.schema.Name + "@" + tag, nil
 	case isNotFound(err):
 		return "", nil
 	}
 	return "", err
+}
+
+// planRequest says what to plan.
+type planRequest struct {
+	from, to string // sources; from "" starts from the state tagged fromTag, else empty
+	fromTag  string
+	name     string // "" for the default name
+	context  plan.Context
+	actor    string
+}
+
+// planned is a plan made, rehearsed and linted, not yet stored.
+type planned struct {
+	c          *checked
+	header     plan.Header
+	fromR, toR *schema.Realm
+}
+
+// makePlan plans, rehearses and lints a request.
+func (p *project) makePlan(ctx context.Context, env source.Env, r planRequest) (*planned, error) {
+	from := r.from
+	if from == "" {
+		var err error
+		if from, err = p.defaultFrom(ctx, r.fromTag); err != nil {
+			return nil, err
+		}
+	}
+	c, fromR, toR, err := p.planChecked(ctx, env, from, r.to)
+	if err != nil {
+		return nil, err
+	}
+	h := plan.Header{Name: r.name, CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: r.actor,
+		Context: r.context, Linted: true, Findings: c.result.Findings()}
+	if h.Name == "" {
+		h.Name = planName(r.context.PR, c.plan)
+	}
+	return &planned{c: c, header: h, fromR: fromR, toR: toR}, nil
 }
 
 // planChecked loads both states, plans, rehearses and lints. from "" is the empty schema.

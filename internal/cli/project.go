@@ -43,28 +43,30 @@ type project struct {
 // defaultSchemaName names the schema of a project without sextant.yaml.
 const defaultSchemaName = "app"
 
-// loadProject reads sextant.yaml and opens the registry, flags overriding the file.
+// load reads sextant.yaml and opens the registry, flags overriding the file.
 func (f *projectFlags) load(cmd *cobra.Command) (*project, error) {
 	cfg, err := loadConfig(cmd)
 	if err != nil {
 		return nil, err
 	}
+	return openProject(cfg, f.schema, f.registry, f.devURL)
+}
+
+// openProject picks the schema and opens the registry; schemaName, registryURL and devURL
+// override the configuration when not empty.
+func openProject(cfg *config.Config, schemaName, registryURL, devURL string) (*project, error) {
 	p := &project{cfg: cfg}
+	var err error
 	switch {
 	case len(cfg.Schemas) == 0:
-		name := f.schema
-		if name == "" {
-			name = defaultSchemaName
-		}
-		p.schema = &config.Schema{Name: name, Dialect: config.DefaultDialect, Dev: config.DefaultDev}
+		p.schema = &config.Schema{Name: firstOf(schemaName, defaultSchemaName), Dialect: config.DefaultDialect, Dev: config.DefaultDev}
 	default:
-		if p.schema, err = cfg.Schema(f.schema); err != nil {
+		if p.schema, err = cfg.Schema(schemaName); err != nil {
 			return nil, err
 		}
 	}
-	p.devURL = firstOf(f.devURL, p.schema.Dev, defaultDevURL)
-	url := firstOf(f.registry, cfg.Registry, config.DefaultRegistry)
-	if p.store, err = openRegistry(url); err != nil {
+	p.devURL = firstOf(devURL, p.schema.Dev, defaultDevURL)
+	if p.store, err = openRegistry(firstOf(registryURL, cfg.Registry, config.DefaultRegistry)); err != nil {
 		return nil, err
 	}
 	return p, nil
