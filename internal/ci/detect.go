@@ -1,0 +1,33 @@
+package ci
+
+import (
+	"os"
+	"strings"
+)
+
+// Detect returns the platform the process runs on, judged by the variables each CI system sets
+// in every job. getenv is the environment to read (os.Getenv when nil); passing it in keeps
+// tests away from the process environment. Messages and workflow commands go to os.Stdout;
+// build a platform with NewGitHub or NewLocal to send them elsewhere.
+//
+// GitLab CI (GITLAB_CI) and CircleCI (CIRCLECI) are recognised but not yet implemented: for now
+// they get the local platform, whose Name is "local", so a job there reads SEXTANT_INPUT_<NAME>
+// variables and prints its comment to the log instead of posting it. Their own platforms (MR
+// notes, a dotenv report, $BASH_ENV) come next as separate implementations of Platform.
+func Detect(getenv func(string) string) Platform {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if isTrue(getenv("GITHUB_ACTIONS")) {
+		return NewGitHub(getenv, os.Stdout)
+	}
+	// GITLAB_CI and CIRCLECI land here too until their platforms exist.
+	return NewLocal(getenv, os.Stdout)
+}
+
+// isTrue reads a CI marker variable. Every one of them is set to "true" by its system; a
+// variable exported empty or as "false" by hand (to test a pipeline locally) must not switch
+// platforms.
+func isTrue(v string) bool {
+	return strings.EqualFold(strings.TrimSpace(v), "true")
+}
