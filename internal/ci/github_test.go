@@ -3,17 +3,15 @@ package ci
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/sextant-db/sextant/internal/ci/githubfake"
 )
 
 // The GitHub tests run against fakeGitHub, an httptest server on loopback that answers the REST
@@ -21,266 +19,11 @@ import (
 // Enterprise Server. Nothing talks to the network.
 
 const (
-	testToken  = "ghs_testtoken"
+	testToken  = githubfake.Token
 	testMarker = "<!-- sextant:plan app -->"
 )
 
-type apiComment struct {
-	ID      int64  `json:"id"`
-	Body    string `json:"body"`
-	HTMLURL string `json:"html_url"`
-}
-
-type apiPull struct {
-	Number         int     `json:"number"`
-	State          string  `json:"state"`
-	MergedAt       *string `json:"merged_at"`
-	MergeCommitSHA string  `json:"merge_commit_sha,omitempty"`
-	Base           struct {
-		Ref string `json:"ref"`
-	} `json:"base"`
-}
-
-type apiFailure struct {
-	status  int
-	message string
-	header  map[string]string
-}
-
-type fakeGitHub struct {
-	t      *testing.T
-	srv    *httptest.Server
-	prefix string
-	token  string
-
-	mu            sync.Mutex
-	comments      map[int][]*apiComment // by pull request number
-	nextID        int64
-	pulls         map[string][]apiPull // by commit
-	defaultBranch string
-	fail          map[string]apiFailure // by method: the next such request fails
-	requests      []string              // "METHOD path?query", the prefix removed
-}
-
-func newFakeGitHub(t *testing.T) *fakeGitHub {
-	t.Helper()
-	f := &fakeGitHub{
-		t:             t,
-		prefix:        "/api/v3",
-		token:         testToken,
-		comments:      map[int][]*apiComment{},
-		nextID:        5000,
-		pulls:         map[string][]apiPull{},
-		defaultBranch: "main",
-		fail:          map[string]apiFailure{},
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /repos/{owner}/{repo}", f.getRepo)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}/comments", f.listComments)
-	mux.HandleFunc("POST /repos/{owner}/{repo}/issues/{number}/comments", f.createComment)
-	mux.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", f.editComment)
-	mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}/pulls", f.listPulls)
-	f.srv = httptest.NewServer(http.StripPrefix(f.prefix, f.guard(mux)))
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-// guard records every request, checks the token and repository, and plays injected failures.
-func (f *fakeGitHub) guard(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.requests = append(f.requests, r.Method+" "+r.URL.RequestURI())
-		failure, failing := f.fail[r.Method]
-		delete(f.fail, r.Method)
-		f.mu.Unlock()
-
-		if r.Header.Get("Authorization") != "Bearer "+f.token {
-			writeAPIError(w, http.StatusUnauthorized, "Bad credentials")
-			return
-		}
-		if !strings.HasPrefix(r.URL.Path, "/repos/acme/shop") {
-			writeAPIError(w, http.StatusNotFound, "Not Found")
-			return
-		}
-		if failing {
-			for k, v := range failure.header {
-				w.Header().Set(k, v)
-			}
-			writeAPIError(w, failure.status, failure.message)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func writeAPIError(w http.ResponseWriter, status int, message string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{
-		"message":           message,
-		"documentation_url": "https://docs.github.com/rest",
-	})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
-func (f *fakeGitHub) getRepo(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"full_name":      r.PathValue("owner") + "/" + r.PathValue("repo"),
-		"default_branch": f.defaultBranch,
-	})
-}
-
-// listComments pages like GitHub: page and per_page (default 30, at most 100) in the query, a
-// Link header with rel="next" and rel="last" while pages remain.
-func (f *fakeGitHub) listComments(w http.ResponseWriter, r *http.Request) {
-	pr, err := strconv.Atoi(r.PathValue("number"))
-	if err != nil {
-		writeAPIError(w, http.StatusNotFound, "Not Found")
-		return
-	}
-	q := r.URL.Query()
-	page, perPage := 1, 30
-	if v := q.Get("page"); v != "" {
-		page, _ = strconv.Atoi(v)
-	}
-	if v := q.Get("per_page"); v != "" {
-		perPage, _ = strconv.Atoi(v)
-	}
-	perPage = min(max(perPage, 1), 100)
-	page = max(page, 1)
-
-	f.mu.Lock()
-	all := f.comments[pr]
-	start := min((page-1)*perPage, len(all))
-	end := min(start+perPage, len(all))
-	pageItems := make([]apiComment, 0, end-start)
-	for _, c := range all[start:end] {
-		pageItems = append(pageItems, *c)
-	}
-	last := max((len(all)+perPage-1)/perPage, 1)
-	f.mu.Unlock()
-
-	if page < last {
-		link := func(p int) string {
-			return fmt.Sprintf("<%s%s%s?page=%d&per_page=%d>", f.srv.URL, f.prefix, r.URL.Path, p, perPage)
-		}
-		w.Header().Set("Link", link(page+1)+`; rel="next", `+link(last)+`; rel="last"`)
-	}
-	writeJSON(w, http.StatusOK, pageItems)
-}
-
-func (f *fakeGitHub) createComment(w http.ResponseWriter, r *http.Request) {
-	pr, err := strconv.Atoi(r.PathValue("number"))
-	if err != nil {
-		writeAPIError(w, http.StatusNotFound, "Not Found")
-		return
-	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Body == "" {
-		writeAPIError(w, http.StatusUnprocessableEntity, "Validation Failed")
-		return
-	}
-	f.mu.Lock()
-	c := f.addComment(pr, in.Body)
-	out := *c
-	f.mu.Unlock()
-	writeJSON(w, http.StatusCreated, out)
-}
-
-func (f *fakeGitHub) editComment(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		writeAPIError(w, http.StatusNotFound, "Not Found")
-		return
-	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Body == "" {
-		writeAPIError(w, http.StatusUnprocessableEntity, "Validation Failed")
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, cs := range f.comments {
-		for _, c := range cs {
-			if c.ID == id {
-				c.Body = in.Body
-				writeJSON(w, http.StatusOK, *c)
-				return
-			}
-		}
-	}
-	writeAPIError(w, http.StatusNotFound, "Not Found")
-}
-
-func (f *fakeGitHub) listPulls(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	pulls := append([]apiPull{}, f.pulls[r.PathValue("sha")]...)
-	f.mu.Unlock()
-	writeJSON(w, http.StatusOK, pulls)
-}
-
-// addComment stores a comment; f.mu must be held.
-func (f *fakeGitHub) addComment(pr int, body string) *apiComment {
-	f.nextID++
-	c := &apiComment{
-		ID:      f.nextID,
-		Body:    body,
-		HTMLURL: fmt.Sprintf("https://ghe.example.com/acme/shop/pull/%d#issuecomment-%d", pr, f.nextID),
-	}
-	f.comments[pr] = append(f.comments[pr], c)
-	return c
-}
-
-// seed gives pull request pr n comments; the one at index markerAt (-1 for none) carries the
-// marker and body.
-func (f *fakeGitHub) seed(pr, n, markerAt int, body string) *apiComment {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var marked *apiComment
-	for i := 0; i < n; i++ {
-		if i == markerAt {
-			marked = f.addComment(pr, body)
-			continue
-		}
-		f.addComment(pr, fmt.Sprintf("comment %d: looks good to me", i))
-	}
-	return marked
-}
-
-func (f *fakeGitHub) failNext(method string, status int, message string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = apiFailure{status: status, message: message}
-}
-
-func (f *fakeGitHub) takeRequests() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	r := f.requests
-	f.requests = nil
-	return r
-}
-
-func (f *fakeGitHub) commentsOf(pr int) []apiComment {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]apiComment, 0, len(f.comments[pr]))
-	for _, c := range f.comments[pr] {
-		out = append(out, *c)
-	}
-	return out
-}
+func newFakeGitHub(t *testing.T) *githubfake.Server { return githubfake.New(t) }
 
 // githubEnv is the environment of a GitHub Actions job for event (a payload in
 // testdata/github), with fresh output and summary files; extra overrides it.
@@ -322,11 +65,11 @@ func githubEnv(t *testing.T, event string, extra map[string]string) map[string]s
 }
 
 // reviewFor returns the GitHub review of a pull_request job pointed at f.
-func reviewFor(t *testing.T, f *fakeGitHub, event string, extra map[string]string) Review {
+func reviewFor(t *testing.T, f *githubfake.Server, event string, extra map[string]string) Review {
 	t.Helper()
 	env := githubEnv(t, event, map[string]string{
-		"GITHUB_API_URL": f.srv.URL + f.prefix,
-		"GITHUB_TOKEN":   f.token,
+		"GITHUB_API_URL": f.APIURL(),
+		"GITHUB_TOKEN":   githubfake.Token,
 	})
 	for k, v := range extra {
 		env[k] = v
@@ -344,7 +87,7 @@ func reviewFor(t *testing.T, f *fakeGitHub, event string, extra map[string]strin
 func TestGitHubUpsertUpdatesMarkedCommentOnLaterPage(t *testing.T) {
 	f := newFakeGitHub(t)
 	// 150 comments, 100 a page: the sticky comment is the 121st, on page 2.
-	marked := f.seed(42, 150, 120, testMarker+"\n### Plan\nold statements")
+	marked := f.Seed(42, 150, 120, testMarker+"\n### Plan\nold statements")
 	rev := reviewFor(t, f, "pull_request", nil)
 
 	body := testMarker + "\n### Plan\nnew statements"
@@ -360,9 +103,9 @@ func TestGitHubUpsertUpdatesMarkedCommentOnLaterPage(t *testing.T) {
 		"GET /repos/acme/shop/issues/42/comments?page=2&per_page=100",
 		fmt.Sprintf("PATCH /repos/acme/shop/issues/comments/%d", marked.ID),
 	}
-	assertRequests(t, f.takeRequests(), wantRequests)
+	assertRequests(t, f.TakeRequests(), wantRequests)
 
-	comments := f.commentsOf(42)
+	comments := f.CommentsOf(42)
 	if len(comments) != 150 {
 		t.Fatalf("%d comments after the update, want 150 (updated in place)", len(comments))
 	}
@@ -373,12 +116,12 @@ func TestGitHubUpsertUpdatesMarkedCommentOnLaterPage(t *testing.T) {
 
 func TestGitHubUpsertStopsListingAtMarker(t *testing.T) {
 	f := newFakeGitHub(t)
-	marked := f.seed(42, 150, 3, testMarker+"\nold")
+	marked := f.Seed(42, 150, 3, testMarker+"\nold")
 	rev := reviewFor(t, f, "pull_request", nil)
 	if _, err := rev.Upsert(context.Background(), 42, testMarker, testMarker+"\nnew"); err != nil {
 		t.Fatal(err)
 	}
-	assertRequests(t, f.takeRequests(), []string{
+	assertRequests(t, f.TakeRequests(), []string{
 		"GET /repos/acme/shop/issues/42/comments?per_page=100",
 		fmt.Sprintf("PATCH /repos/acme/shop/issues/comments/%d", marked.ID),
 	})
@@ -386,9 +129,9 @@ func TestGitHubUpsertStopsListingAtMarker(t *testing.T) {
 
 func TestGitHubUpsertCreatesWithoutMarker(t *testing.T) {
 	f := newFakeGitHub(t)
-	f.seed(42, 150, -1, "")
+	f.Seed(42, 150, -1, "")
 	// Another schema's sticky comment is not this one's.
-	f.seed(42, 1, 0, "<!-- sextant:plan billing -->\nplan")
+	f.Seed(42, 1, 0, "<!-- sextant:plan billing -->\nplan")
 	rev := reviewFor(t, f, "pull_request", nil)
 
 	body := testMarker + "\n### Plan\nALTER TABLE orders ADD COLUMN shipped_at timestamptz;"
@@ -396,12 +139,12 @@ func TestGitHubUpsertCreatesWithoutMarker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertRequests(t, f.takeRequests(), []string{
+	assertRequests(t, f.TakeRequests(), []string{
 		"GET /repos/acme/shop/issues/42/comments?per_page=100",
 		"GET /repos/acme/shop/issues/42/comments?page=2&per_page=100",
 		"POST /repos/acme/shop/issues/42/comments",
 	})
-	comments := f.commentsOf(42)
+	comments := f.CommentsOf(42)
 	if len(comments) != 152 {
 		t.Fatalf("%d comments, want 152", len(comments))
 	}
@@ -414,11 +157,11 @@ func TestGitHubUpsertCreatesWithoutMarker(t *testing.T) {
 	if _, err := rev.Upsert(context.Background(), 42, testMarker, body+"\n-- edited"); err != nil {
 		t.Fatal(err)
 	}
-	reqs := f.takeRequests()
+	reqs := f.TakeRequests()
 	if last := reqs[len(reqs)-1]; last != fmt.Sprintf("PATCH /repos/acme/shop/issues/comments/%d", created.ID) {
 		t.Fatalf("second run ended with %q, want a PATCH of comment %d", last, created.ID)
 	}
-	if n := len(f.commentsOf(42)); n != 152 {
+	if n := len(f.CommentsOf(42)); n != 152 {
 		t.Fatalf("%d comments after the second run, want 152", n)
 	}
 }
@@ -429,7 +172,7 @@ func TestGitHubUpsertOnEmptyPullRequest(t *testing.T) {
 	if _, err := rev.Upsert(context.Background(), 42, testMarker, testMarker+"\nplan"); err != nil {
 		t.Fatal(err)
 	}
-	assertRequests(t, f.takeRequests(), []string{
+	assertRequests(t, f.TakeRequests(), []string{
 		"GET /repos/acme/shop/issues/42/comments?per_page=100",
 		"POST /repos/acme/shop/issues/42/comments",
 	})
@@ -439,7 +182,7 @@ func TestGitHubUpsertIdenticalBodyWritesNothing(t *testing.T) {
 	f := newFakeGitHub(t)
 	body := testMarker + "\n### Plan\nno changes"
 	// GitHub may hand the body back with CRLF line ends; that is still the same comment.
-	marked := f.seed(42, 150, 140, strings.ReplaceAll(body, "\n", "\r\n"))
+	marked := f.Seed(42, 150, 140, strings.ReplaceAll(body, "\n", "\r\n"))
 	rev := reviewFor(t, f, "pull_request", nil)
 
 	url, err := rev.Upsert(context.Background(), 42, testMarker, body)
@@ -449,7 +192,7 @@ func TestGitHubUpsertIdenticalBodyWritesNothing(t *testing.T) {
 	if url != marked.HTMLURL {
 		t.Errorf("Upsert() URL = %q, want %q", url, marked.HTMLURL)
 	}
-	for _, r := range f.takeRequests() {
+	for _, r := range f.TakeRequests() {
 		if !strings.HasPrefix(r, "GET ") {
 			t.Errorf("identical body: unexpected write %s", r)
 		}
@@ -462,7 +205,7 @@ func TestGitHubUpsertAddsMissingMarker(t *testing.T) {
 	if _, err := rev.Upsert(context.Background(), 42, testMarker, "### Plan"); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.commentsOf(42); len(got) != 1 || !strings.Contains(got[0].Body, testMarker) {
+	if got := f.CommentsOf(42); len(got) != 1 || !strings.Contains(got[0].Body, testMarker) {
 		t.Fatalf("comments = %+v, want one carrying the marker", got)
 	}
 	if _, err := rev.Upsert(context.Background(), 42, "", "body"); err == nil {
@@ -486,10 +229,10 @@ func TestGitHubUpsertPermissionErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeGitHub(t)
 			if tc.seeded {
-				f.seed(42, 3, 1, testMarker+"\nold")
+				f.Seed(42, 3, 1, testMarker+"\nold")
 			}
 			rev := reviewFor(t, f, "pull_request", nil)
-			f.failNext(tc.method, tc.status, tc.message)
+			f.FailNext(tc.method, tc.status, tc.message)
 
 			_, err := rev.Upsert(context.Background(), 42, testMarker, testMarker+"\nnew")
 			var perr *PermissionError
@@ -528,9 +271,7 @@ func TestGitHubUpsertOtherErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeGitHub(t)
 			rev := reviewFor(t, f, "pull_request", nil)
-			f.mu.Lock()
-			f.fail[tc.method] = apiFailure{status: tc.status, message: "boom", header: tc.header}
-			f.mu.Unlock()
+			f.FailNextWith(tc.method, tc.status, "boom", tc.header)
 
 			_, err := rev.Upsert(context.Background(), 42, testMarker, testMarker+"\nnew")
 			if err == nil {
@@ -550,18 +291,18 @@ func TestGitHubUpsertOtherErrors(t *testing.T) {
 func TestGitHubMergedPR(t *testing.T) {
 	f := newFakeGitHub(t)
 	merged := func(s string) *string { return &s }
-	pull := func(n int, state string, mergedAt *string, base, mergeSHA string) apiPull {
-		p := apiPull{Number: n, State: state, MergedAt: mergedAt, MergeCommitSHA: mergeSHA}
+	pull := func(n int, state string, mergedAt *string, base, mergeSHA string) githubfake.Pull {
+		p := githubfake.Pull{Number: n, State: state, MergedAt: mergedAt, MergeCommitSHA: mergeSHA}
 		p.Base.Ref = base
 		return p
 	}
 	const commit = "c0ffee0000000000000000000000000000000042"
-	f.pulls[commit] = []apiPull{
+	f.SetPulls(commit,
 		pull(7, "open", nil, "main", ""),                                                  // contains the commit, not merged
 		pull(9, "closed", merged("2024-05-03T09:00:00Z"), "release-1", "1111"),            // merged elsewhere
 		pull(42, "closed", merged("2024-05-02T10:00:00Z"), "main", commit),                // the merge
 		pull(40, "closed", merged("2024-05-01T10:00:00Z"), "main", "2222222222222222222"), // an older one carrying it
-	}
+	)
 	rev := reviewFor(t, f, "push", nil)
 
 	n, err := rev.MergedPR(context.Background(), commit)
@@ -572,7 +313,7 @@ func TestGitHubMergedPR(t *testing.T) {
 		t.Fatalf("MergedPR() = %d, want 42", n)
 	}
 	// The push payload names the default branch; nothing else was asked.
-	assertRequests(t, f.takeRequests(), []string{
+	assertRequests(t, f.TakeRequests(), []string{
 		"GET /repos/acme/shop/commits/" + commit + "/pulls?per_page=100",
 	})
 
@@ -583,12 +324,12 @@ func TestGitHubMergedPR(t *testing.T) {
 
 func TestGitHubMergedPRLooksUpDefaultBranch(t *testing.T) {
 	f := newFakeGitHub(t)
-	f.defaultBranch = "trunk"
-	p := apiPull{Number: 5, State: "closed"}
+	f.SetDefaultBranch("trunk")
+	p := githubfake.Pull{Number: 5, State: "closed"}
 	at := "2024-05-02T10:00:00Z"
 	p.MergedAt = &at
 	p.Base.Ref = "trunk"
-	f.pulls["abc"] = []apiPull{p}
+	f.SetPulls("abc", p)
 	// A workflow_dispatch run has no repository in its payload here: ask the API.
 	rev := reviewFor(t, f, "workflow_dispatch", map[string]string{"GITHUB_SHA": "abc", "GITHUB_REF": "refs/heads/trunk"})
 
@@ -596,7 +337,7 @@ func TestGitHubMergedPRLooksUpDefaultBranch(t *testing.T) {
 	if err != nil || n != 5 {
 		t.Fatalf("MergedPR() = %d, %v; want 5", n, err)
 	}
-	assertRequests(t, f.takeRequests(), []string{
+	assertRequests(t, f.TakeRequests(), []string{
 		"GET /repos/acme/shop",
 		"GET /repos/acme/shop/commits/abc/pulls?per_page=100",
 	})
@@ -612,7 +353,7 @@ func TestGitHubReviewToken(t *testing.T) {
 
 	// The token input wins over GITHUB_TOKEN.
 	f := newFakeGitHub(t)
-	f.token = "input-token"
+	f.SetToken("input-token")
 	rev = reviewFor(t, f, "pull_request", map[string]string{"INPUT_TOKEN": "input-token", "GITHUB_TOKEN": "job-token"})
 	if _, err := rev.Upsert(context.Background(), 42, testMarker, testMarker+"\nplan"); err != nil {
 		t.Fatalf("Upsert with the token input: %v", err)

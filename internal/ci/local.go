@@ -61,11 +61,9 @@ func (l *Local) SetOutput(name, value string) error {
 	return wrapWrite("print output "+name, err)
 }
 
-// Summary implements Platform by printing the Markdown.
-func (l *Local) Summary(markdown string) error {
-	_, err := io.WriteString(l.w, withNewline(markdown))
-	return wrapWrite("print summary", err)
-}
+// Summary implements Platform. Outside CI there is no summary page, and the runner already
+// prints the same Markdown as the review comment: printing it twice helps nobody.
+func (l *Local) Summary(string) error { return nil }
 
 // Annotate implements Platform by printing "level file:line: message", the form editors and
 // terminals turn into a link to the line.

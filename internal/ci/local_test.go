@@ -57,8 +57,7 @@ func TestLocalSummaryAnnotationsWarnings(t *testing.T) {
 	l.Annotate(Annotation{Level: "warning", File: "schema/orders.sql", Message: "no primary key"})
 	l.Annotate(Annotation{Message: "nothing to plan"})
 	l.Warnf("comment not posted: %s", "no token")
-	want := "## Plan\n\n3 statements\n" +
-		"error schema/orders.sql:12: PG101: dropping a column loses its data\n" +
+	want := "error schema/orders.sql:12: PG101: dropping a column loses its data\n" +
 		"warning schema/orders.sql: no primary key\n" +
 		"notice: nothing to plan\n" +
 		"warning: comment not posted: no token\n"

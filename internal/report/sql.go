@@ -1,5 +1,5 @@
-// Package report renders plans and schemas for people and scripts: SQL text, JSON and
-// (later) Markdown comments.
+// Package report renders plans, schemas and lint results for people and scripts: SQL text,
+// JSON, SARIF, GitLab Code Quality, and the Markdown review comment.
 package report
 
 import (
