@@ -264,8 +264,11 @@ func (r *runner) annotate(res *lint.Result) {
 	}
 	for _, d := range res.Diagnostics {
 		a := ci.Annotation{Level: string(d.Severity), Title: d.Analyzer, Message: d.Message, Line: d.Line}
-		if d.File != "" {
+		// A registry state has no file in the repository to point at.
+		if d.File != "" && !strings.Contains(d.File, "://") {
 			a.File = filepath.ToSlash(filepath.Join(r.workDir, d.File))
+		} else {
+			a.Line = 0
 		}
 		r.pf.Annotate(a)
 	}

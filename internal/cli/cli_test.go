@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/sextant-db/sextant/internal/ci/githubfake"
 	"github.com/sextant-db/sextant/internal/devdb"
 )
 
@@ -28,6 +30,9 @@ func TestScripts(t *testing.T) {
 	// Targets for schema apply live on one server for every script, started on first use.
 	targets := &devdb.Lazy{URL: "local://postgres"}
 	t.Cleanup(func() { targets.Close() })
+	// One fake GitHub API serves the scripts that play GitHub Actions jobs; they use pull
+	// request numbers of their own.
+	gh := githubfake.New(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -37,11 +42,14 @@ func TestScripts(t *testing.T) {
 				env.Setenv("XDG_CACHE_HOME", dir)
 			}
 			env.Setenv("SEXTANT_ACTOR", "tester")
+			env.Setenv("GITHUB_FAKE_API_URL", gh.APIURL())
+			env.Setenv("GITHUB_FAKE_TOKEN", githubfake.Token)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"db":      func(ts *testscript.TestScript, neg bool, args []string) { dbCmd(ts, neg, args, targets) },
 			"capture": captureCmd,
+			"github":  func(ts *testscript.TestScript, neg bool, args []string) { githubCmd(ts, neg, args, gh) },
 		},
 	})
 }
@@ -129,4 +137,43 @@ func captureCmd(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("capture: no match for %q (with a group) in %s", args[1], stream)
 	}
 	ts.Setenv(args[0], m[1])
+}
+
+// githubCmd plays GitHub's side of a job:
+//
+//	github seed PR N          give pull request PR N comments by people
+//	github comments PR        print the pull request's comments, separated by "----"
+//	github merged SHA PR      commit SHA merged pull request PR into main
+//	github fail METHOD CODE   the next METHOD request gets status CODE
+//	github requests           print and forget the requests made so far
+func githubCmd(ts *testscript.TestScript, neg bool, args []string, gh *githubfake.Server) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: github seed|comments|merged|fail|requests …")
+	}
+	num := func(s string) int {
+		n, err := strconv.Atoi(s)
+		ts.Check(err)
+		return n
+	}
+	switch {
+	case args[0] == "seed" && len(args) == 3:
+		gh.Seed(num(args[1]), num(args[2]), -1, "")
+	case args[0] == "comments" && len(args) == 2:
+		for _, c := range gh.CommentsOf(num(args[1])) {
+			fmt.Fprintf(ts.Stdout(), "%s\n----\n", c.Body)
+		}
+	case args[0] == "merged" && len(args) == 3:
+		at := "2026-11-25T00:00:00Z"
+		p := githubfake.Pull{Number: num(args[2]), State: "closed", MergedAt: &at, MergeCommitSHA: args[1]}
+		p.Base.Ref = "main"
+		gh.SetPulls(args[1], p)
+	case args[0] == "fail" && len(args) == 3:
+		gh.FailNext(args[1], num(args[2]), "Resource not accessible by integration")
+	case args[0] == "requests" && len(args) == 1:
+		for _, r := range gh.TakeRequests() {
+			fmt.Fprintln(ts.Stdout(), r)
+		}
+	default:
+		ts.Fatalf("github: bad arguments %q", args)
+	}
 }

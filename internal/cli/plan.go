@@ -157,7 +157,7 @@ func (p *project) defaultFrom(ctx context.Context, tag string) (string, error) {
 
 // planRequest says what to plan.
 type planRequest struct {
-	from, to string // sources; from "" starts from the state tagged fromTag, else empty
+	from, to string // sources; from "" starts from the state tagged fromTag, else (or without fromTag) empty
 	fromTag  string
 	name     string // "" for the default name
 	context  plan.Context
@@ -174,7 +174,7 @@ type planned struct {
 // makePlan plans, rehearses and lints a request.
 func (p *project) makePlan(ctx context.Context, env source.Env, r planRequest) (*planned, error) {
 	from := r.from
-	if from == "" {
+	if from == "" && r.fromTag != "" {
 		var err error
 		if from, err = p.defaultFrom(ctx, r.fromTag); err != nil {
 			return nil, err
