@@ -185,7 +185,11 @@ func (r *runner) plan(ctx context.Context) error {
 		return err
 	}
 	return r.proj.withDev(ctx, func(env source.Env) error {
-		pl, err := r.proj.makePlan(ctx, env, planRequest{from: r.pf.Input("from"), to: to, fromTag: r.tag(),
+		from, err := r.currentState(ctx, env, to)
+		if err != nil {
+			return err
+		}
+		pl, err := r.proj.makePlan(ctx, env, planRequest{from: from, to: to,
 			context: plan.Context{PR: r.trig.PR, Commit: r.trig.Commit, URL: r.trig.PRURL}, actor: r.trig.Actor})
 		if err != nil {
 			return err
@@ -219,6 +223,33 @@ func (r *runner) plan(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// currentState is where a pull request's plan starts: the from input; else the registry's
+// state of the default branch; else the desired state at the pull request's base commit
+// (git); else the empty schema ("").
+func (r *runner) currentState(ctx context.Context, env source.Env, to string) (string, error) {
+	if from := r.pf.Input("from"); from != "" {
+		return from, nil
+	}
+	from, err := r.proj.defaultFrom(ctx, r.tag())
+	if err != nil || from != "" {
+		return from, err
+	}
+	path, isFile := strings.CutPrefix(to, "file://")
+	if !isFile || r.trig.BaseCommit == "" {
+		fmt.Fprintf(r.log, "no state recorded for %s: planning from the empty schema\n", r.tag())
+		return "", nil
+	}
+	base := "git://" + r.trig.BaseCommit + ":" + path
+	if _, err := source.SQLFiles(ctx, base, env); err != nil {
+		r.pf.Warnf("no state recorded for %s, and the desired state at the base commit cannot be read (%v): planning from the empty schema. "+
+			"Record the deployed state with sextant ci approve on %s (or sextant schema push --tag %s), or check out with fetch-depth: 0.",
+			r.tag(), err, r.tag(), r.tag())
+		return "", nil
+	}
+	fmt.Fprintf(r.log, "no state recorded for %s: planning from the base commit, %s\n", r.tag(), base)
+	return base, nil
 }
 
 func (r *runner) commands(name string) report.CommentCommands {

@@ -54,8 +54,10 @@ func lintSources(ctx context.Context, from, to string, env source.Env) (lint.Sou
 		s   lint.Sources
 		err error
 	)
-	if s.From, err = source.SQLFiles(ctx, from, env); err != nil {
-		return s, fmt.Errorf("--from: %w", err)
+	if from != "" { // "" is the empty schema, which has no files
+		if s.From, err = source.SQLFiles(ctx, from, env); err != nil {
+			return s, fmt.Errorf("--from: %w", err)
+		}
 	}
 	if s.To, err = source.SQLFiles(ctx, to, env); err != nil {
 		return s, fmt.Errorf("--to: %w", err)

@@ -39,7 +39,7 @@ type Env struct {
 	State StateFunc
 }
 
-const forms = "use file://schema.sql, file://dir/, postgres://… or registry://app@tag"
+const forms = "use file://schema.sql, file://dir/, git://REV:path, postgres://… or registry://app@tag"
 
 // Load resolves src into a realm.
 func Load(ctx context.Context, src string, env Env) (*schema.Realm, error) {
@@ -132,6 +132,8 @@ func SQLFiles(ctx context.Context, src string, env Env) ([]File, error) {
 	switch scheme {
 	case "file":
 		return Files(rest)
+	case "git":
+		return gitFiles(ctx, rest)
 	case "registry":
 		name, ref, ok := strings.Cut(rest, "@")
 		if !ok || name == "" || ref == "" {
