@@ -284,7 +284,9 @@ func (r *runner) comment(ctx context.Context, pr int, c *report.Comment) error {
 		r.pf.Warnf("pull request comment not posted: %v", err)
 		return nil
 	}
-	fmt.Fprintf(r.log, "comment: %s\n", url)
+	if url != "" { // the local platform prints the comment instead of posting it
+		fmt.Fprintf(r.log, "comment: %s\n", url)
+	}
 	return nil
 }
 
