@@ -3,23 +3,14 @@
 # the default dev database, local://postgres, works inside the container with no service
 # container beside it.
 #
-#   docker build --build-arg VERSION=v0.1.0 -t sextantdb/sextant:0.1.0 .
+#   make image VERSION=0.1.0
+#
+# The binary is built outside (static, CGO_ENABLED=0, see the Makefile's image target) and
+# the build context is the folder that holds it: the image needs no Go toolchain image, and
+# the binary in it is byte for byte the one the release ships.
 #
 # Base images are named without a registry host, like the image itself: Docker Hub's implicit
 # form, which a pull-through mirror configured for Docker Hub serves as well.
-
-FROM golang:1.26-bookworm AS build
-WORKDIR /src
-# The module download is its own layer, so a source change does not download again.
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-ARG VERSION=dev
-# Static (no cgo): the binary does not depend on the final image's C library. -trimpath keeps
-# the build machine's paths out of it.
-RUN CGO_ENABLED=0 go build -trimpath \
-	-ldflags "-s -w -X github.com/sextant-db/sextant/internal/cli.version=${VERSION}" \
-	-o /out/sextant ./cmd/sextant
 
 # bookworm's own PostgreSQL is 15: Debian's postgresql-15 puts postgres and initdb in
 # /usr/lib/postgresql/15/bin, where the local dev database looks for them
@@ -55,7 +46,7 @@ RUN set -eux; \
 # the container's own writable layer.
 ENV TMPDIR=/tmp
 
-COPY --from=build /out/sextant /usr/local/bin/sextant
+COPY sextant /usr/local/bin/sextant
 
 # No USER: the container runs as root, on purpose.
 #  - GitHub runs container actions as the image's user and documents that it must be the

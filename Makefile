@@ -6,10 +6,18 @@ BIN     ?= bin/sextant
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/sextant-db/sextant/internal/cli.version=$(VERSION)
 
-.PHONY: build test test-corpus bench lint deps demo
+.PHONY: build test test-corpus bench lint deps demo image
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/sextant
+
+# image builds the container image the CI wrappers run: a static binary in dist/, then the
+# Dockerfile with dist/ as its context.
+IMAGE ?= sextantdb/sextant:$(VERSION)
+image:
+	mkdir -p dist
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" -o dist/sextant ./cmd/sextant
+	docker build -f Dockerfile -t $(IMAGE) dist
 
 # deps installs the PostgreSQL server binaries when they are missing.
 deps:
