@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -51,35 +50,6 @@ func OpenFile(dir string) (*File, error) {
 }
 
 const stateMagic = "-- sextant state"
-
-var (
-	// Names become file names: the pattern keeps them inside their directory (no separators,
-	// no leading dot, so no "..") and clear of the store's own dot-files.
-	nameRE        = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
-	fingerprintRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
-)
-
-func checkName(what, name string) error {
-	if !nameRE.MatchString(name) {
-		return fmt.Errorf("bad %s name %q: want a letter or digit, then up to 127 letters, digits, '.', '_' or '-'", what, name)
-	}
-	return nil
-}
-
-func checkFingerprint(fp string) error {
-	if !fingerprintRE.MatchString(fp) {
-		return fmt.Errorf("bad fingerprint %q: want sha256:<64 lower-case hex digits>", fp)
-	}
-	return nil
-}
-
-// checkLine rejects a value that would not survive a "-- key: value" header line.
-func checkLine(what, v string) error {
-	if strings.ContainsAny(v, "\r\n") || strings.TrimSpace(v) != v {
-		return fmt.Errorf("bad %s %q: line breaks or surrounding space", what, v)
-	}
-	return nil
-}
 
 func (f *File) statePath(schema, fp string) string {
 	return filepath.Join(f.dir, schema, "states", strings.TrimPrefix(fp, "sha256:")+".sql")
@@ -129,17 +99,8 @@ func (f *File) putState(ctx context.Context, schema string, s State) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkName("schema", schema); err != nil {
+	if err := CheckState(schema, s); err != nil {
 		return err
-	}
-	if err := checkFingerprint(s.Fingerprint); err != nil {
-		return err
-	}
-	if err := checkLine("dialect", s.Dialect); err != nil {
-		return err
-	}
-	if s.Dialect == "" {
-		return errors.New("no dialect")
 	}
 	created := s.CreatedAt
 	if created.IsZero() {
@@ -177,7 +138,7 @@ func (f *File) tag(ctx context.Context, schema, tag, fp string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := errors.Join(checkName("schema", schema), checkName("tag", tag), checkFingerprint(fp)); err != nil {
+	if err := errors.Join(CheckName("schema", schema), CheckName("tag", tag), CheckFingerprint(fp)); err != nil {
 		return err
 	}
 	_, err := os.Stat(f.statePath(schema, fp))
@@ -197,16 +158,16 @@ func (f *File) State(ctx context.Context, schema, ref string) (*State, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkName("schema", schema); err != nil {
+	if err := CheckName("schema", schema); err != nil {
 		return nil, fmt.Errorf("get state %q: %w", ref, err)
 	}
 	fp := ref
 	if strings.HasPrefix(ref, "sha256:") {
-		if err := checkFingerprint(ref); err != nil {
+		if err := CheckFingerprint(ref); err != nil {
 			return nil, fmt.Errorf("get state of schema %q: %w", schema, err)
 		}
 	} else {
-		if err := checkName("tag", ref); err != nil {
+		if err := CheckName("tag", ref); err != nil {
 			return nil, fmt.Errorf("get state of schema %q: %w", schema, err)
 		}
 		path := f.tagPath(schema, ref)
@@ -219,7 +180,7 @@ func (f *File) State(ctx context.Context, schema, ref string) (*State, error) {
 		}
 		// Trimming forgives a tag file edited by hand (a missing or CRLF line break).
 		fp = strings.TrimSpace(string(b))
-		if err := checkFingerprint(fp); err != nil {
+		if err := CheckFingerprint(fp); err != nil {
 			return nil, fmt.Errorf("tag file %s: %w", path, err)
 		}
 	}
@@ -291,7 +252,7 @@ func (f *File) savePlan(ctx context.Context, p *Plan) error {
 		return err
 	}
 	schema, name := p.Schema, p.Header.Name
-	if err := errors.Join(checkName("schema", schema), checkName("plan", name)); err != nil {
+	if err := errors.Join(CheckName("schema", schema), CheckName("plan", name)); err != nil {
 		return err
 	}
 	h := p.Header
@@ -356,7 +317,7 @@ func (f *File) readPlan(schema, name string) (*Plan, error) {
 func (f *File) Plan(ctx context.Context, schema, name string) (*Plan, error) {
 	err := ctx.Err()
 	if err == nil {
-		err = errors.Join(checkName("schema", schema), checkName("plan", name))
+		err = errors.Join(CheckName("schema", schema), CheckName("plan", name))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get plan %q: %w", name, err)
@@ -372,7 +333,7 @@ func (f *File) Plan(ctx context.Context, schema, name string) (*Plan, error) {
 // parse fails the whole listing with an error naming it. Plans are ordered by CreatedAt, then
 // name.
 func (f *File) Plans(ctx context.Context, schema string, filter Filter) ([]*Plan, error) {
-	if err := checkName("schema", schema); err != nil {
+	if err := CheckName("schema", schema); err != nil {
 		return nil, fmt.Errorf("list plans: %w", err)
 	}
 	dir := filepath.Join(f.dir, schema, "plans")
@@ -392,7 +353,7 @@ func (f *File) Plans(ctx context.Context, schema string, filter Filter) ([]*Plan
 		if !ok || e.IsDir() || strings.HasPrefix(e.Name(), ".") { // dot-files are temporary files
 			continue
 		}
-		if err := checkName("plan", name); err != nil {
+		if err := CheckName("plan", name); err != nil {
 			return nil, fmt.Errorf("list plans of schema %q: %s: %w", schema, filepath.Join(dir, e.Name()), err)
 		}
 		p, err := f.readPlan(schema, name)
@@ -433,7 +394,7 @@ func (f *File) setStatus(ctx context.Context, schema, name string, want, to plan
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(checkName("schema", schema), checkName("plan", name), checkLine("actor", actor)); err != nil {
+	if err := errors.Join(CheckName("schema", schema), CheckName("plan", name), CheckLine("actor", actor)); err != nil {
 		return nil, err
 	}
 	for _, s := range []plan.Status{want, to} {
@@ -500,9 +461,8 @@ type applyContext struct {
 	URL    string `json:"url,omitempty"`
 }
 
-// RecordApply implements Store. An empty ID is assigned as the UTC time of recording to the
-// nanosecond and 4 random hex digits, e.g. 20250501T120000.123456789Z-1a2b, so IDs sort by
-// time; the duration is kept to the millisecond.
+// RecordApply implements Store. An empty ID is assigned by NewApplyID from the time of
+// recording; the duration is kept to the millisecond.
 func (f *File) RecordApply(ctx context.Context, a Apply) (string, error) {
 	id, err := f.recordApply(ctx, a)
 	if err != nil {
@@ -515,19 +475,7 @@ func (f *File) recordApply(ctx context.Context, a Apply) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	errs := []error{checkName("schema", a.Schema), checkLine("id", a.ID)}
-	if a.Plan != "" {
-		errs = append(errs, checkName("plan", a.Plan))
-	}
-	for _, fp := range []string{a.From, a.To} {
-		if fp != "" {
-			errs = append(errs, checkFingerprint(fp))
-		}
-	}
-	if !slices.Contains([]Result{Applied, NoChanges, Failed}, a.Result) {
-		errs = append(errs, fmt.Errorf("unknown result %q", a.Result))
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := CheckApply(a); err != nil {
 		return "", err
 	}
 
@@ -538,7 +486,7 @@ func (f *File) recordApply(ctx context.Context, a Apply) (string, error) {
 	defer unlock()
 	if a.ID == "" {
 		// Taken under the lock, so the log's order is the order of its IDs.
-		a.ID = time.Now().UTC().Format("20060102T150405.000000000Z") + fmt.Sprintf("-%04x", rand.N(0x10000))
+		a.ID = NewApplyID(time.Now())
 	}
 	line, err := json.Marshal(applyRecord{
 		ID: a.ID, Plan: a.Plan, From: a.From, To: a.To, Target: a.Target, Actor: a.Actor,
@@ -604,7 +552,7 @@ func (f *File) Applies(ctx context.Context, schema string) ([]Apply, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkName("schema", schema); err != nil {
+	if err := CheckName("schema", schema); err != nil {
 		return nil, fmt.Errorf("list applies: %w", err)
 	}
 	path := f.appliesPath(schema)
