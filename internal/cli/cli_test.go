@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"regexp"
 	"strconv"
@@ -47,9 +49,11 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"db":      func(ts *testscript.TestScript, neg bool, args []string) { dbCmd(ts, neg, args, targets) },
-			"capture": captureCmd,
-			"github":  func(ts *testscript.TestScript, neg bool, args []string) { githubCmd(ts, neg, args, gh) },
+			"db":        func(ts *testscript.TestScript, neg bool, args []string) { dbCmd(ts, neg, args, targets) },
+			"capture":   captureCmd,
+			"github":    func(ts *testscript.TestScript, neg bool, args []string) { githubCmd(ts, neg, args, gh) },
+			"freeport":  freeportCmd,
+			"waitready": waitreadyCmd,
 		},
 	})
 }
@@ -175,5 +179,47 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string, gh *githubfak
 		}
 	default:
 		ts.Fatalf("github: bad arguments %q", args)
+	}
+}
+
+// freeportCmd picks a free loopback port for a server the script starts:
+//
+//	freeport NAME   $NAME = a TCP port on 127.0.0.1 that nothing listens on
+//
+// The port is free when the command returns; another process could take it before the
+// server does, which on a test machine is rare enough.
+func freeportCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: freeport NAME")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	port := ln.Addr().(*net.TCPAddr).Port
+	ts.Check(ln.Close())
+	ts.Setenv(args[0], strconv.Itoa(port))
+}
+
+// waitreadyCmd waits for a registry server started in the background:
+//
+//	waitready URL   poll URL/readyz until it answers 200 (for up to 30 seconds)
+func waitreadyCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitready URL")
+	}
+	hc := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := hc.Get(args[0] + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+			err = fmt.Errorf("status %s", resp.Status)
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("waitready %s: %v", args[0], err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -140,7 +140,7 @@ func planName(pr int, p *plan.Plan) string {
 	return "plan-" + apply.Short8(p.From) + "-" + apply.Short8(p.To)
 }
 
-func (p *project) registryURL() string { return firstOf(p.cfg.Registry, "file://.sextant") }
+func (p *project) registryURL() string { return p.registry }
 
 // defaultFrom is where a plan starts when --from is not given: the state tagged tag (the
 // default branch's), else the empty schema ("").

@@ -15,6 +15,7 @@ import (
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
+	"github.com/sextant-db/sextant/internal/registry/client"
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
@@ -27,7 +28,7 @@ type projectFlags struct {
 
 func (f *projectFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.schema, "schema", "", "the schema's name in sextant.yaml and the registry (default: the only schema configured, else \"app\")")
-	cmd.Flags().StringVar(&f.registry, "registry", "", "registry: file://DIR (default: sextant.yaml's registry, else "+config.DefaultRegistry+")")
+	cmd.Flags().StringVar(&f.registry, "registry", "", "registry: file://DIR or https://HOST with the token in $"+tokenEnv+" (default: sextant.yaml's registry, else "+config.DefaultRegistry+")")
 	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "dev database for SQL sources and rehearsals (default: the schema's dev in sextant.yaml, else "+defaultDevURL+"): "+devdb.Forms)
 }
 
@@ -37,7 +38,9 @@ type project struct {
 	cfg    *config.Config
 	schema *config.Schema
 	store  registry.Store
-	devURL string
+	// registry is the URL the store was opened from, for messages.
+	registry string
+	devURL   string
 }
 
 // defaultSchemaName names the schema of a project without sextant.yaml.
@@ -66,7 +69,8 @@ func openProject(cfg *config.Config, schemaName, registryURL, devURL string) (*p
 		}
 	}
 	p.devURL = firstOf(devURL, p.schema.Dev, defaultDevURL)
-	if p.store, err = openRegistry(firstOf(registryURL, cfg.Registry, config.DefaultRegistry)); err != nil {
+	p.registry = firstOf(registryURL, cfg.Registry, config.DefaultRegistry)
+	if p.store, err = openRegistry(p.registry); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -88,9 +92,15 @@ func openRegistry(url string) (registry.Store, error) {
 	case ok && scheme == "file":
 		return registry.OpenFile(rest)
 	case ok && (scheme == "https" || scheme == "http"):
-		return nil, fmt.Errorf("registry %s: the registry server is not available in this version; use file://DIR", url)
+		// The token comes from the environment, never a flag or sextant.yaml: CI systems
+		// hand secrets over as variables, and a flag would show it in the process list.
+		token := os.Getenv(tokenEnv)
+		if token == "" {
+			return nil, fmt.Errorf("registry %s: set $%s to a registry token (made with sextant registry token create)", url, tokenEnv)
+		}
+		return client.New(url, token, nil), nil
 	}
-	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant", url)
+	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant, or https://HOST for a registry server", url)
 }
 
 // scope is the part of the database the schema's configuration manages.

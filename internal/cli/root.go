@@ -81,6 +81,6 @@ cluster started from the installed PostgreSQL server binaries) and the catalog i
 	root.PersistentFlags().String("env", "", "environment of the project configuration to deploy to")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSchemaCmd(), newCICmd(), newInitCmd(), newVersionCmd(), newDemoCmd())
+	root.AddCommand(newSchemaCmd(), newCICmd(), newRegistryCmd(), newInitCmd(), newVersionCmd(), newDemoCmd())
 	return root
 }

@@ -1,0 +1,195 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sextant-db/sextant/internal/registry"
+	"github.com/sextant-db/sextant/internal/registry/api"
+)
+
+// SecretPrefix starts every token secret, so that secret scanners (and people) recognise one
+// that leaked into a log or a commit.
+const SecretPrefix = "sxt_"
+
+// HashSecret is how a secret is stored: its SHA-256. Secrets are 256 random bits, so a fast
+// unsalted hash is enough; a lookup by hash also leaves no timing signal about the secret.
+func HashSecret(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+var tokenNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$`)
+
+// CreateToken creates a token in store and returns its secret, which is stored only as a
+// hash: this is the one time it is seen. The CLI uses it with direct database access to make
+// the first admin token; POST /api/v1/tokens uses it for the rest.
+func CreateToken(ctx context.Context, store registry.ServerStore, name string, scopes []registry.Scope, repos []string) (secret string, tok registry.Token, err error) {
+	tok, err = newToken(name, scopes, repos)
+	if err != nil {
+		return "", registry.Token{}, fmt.Errorf("create token: %w", err)
+	}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key) // crypto/rand.Read never fails
+	secret = SecretPrefix + base64.RawURLEncoding.EncodeToString(key)
+	if err := store.CreateToken(ctx, tok, HashSecret(secret)); err != nil {
+		return "", registry.Token{}, fmt.Errorf("create token %q: %w", name, err)
+	}
+	return secret, tok, nil
+}
+
+// newToken checks a token's name, scopes and repos and returns the token with a new ID,
+// duplicates dropped.
+func newToken(name string, scopes []registry.Scope, repos []string) (registry.Token, error) {
+	if !tokenNameRE.MatchString(name) {
+		return registry.Token{}, fmt.Errorf("bad token name %q: want a letter or digit, then up to 63 letters, digits, '.', '_', '@', '+' or '-'", name)
+	}
+	if len(scopes) == 0 {
+		return registry.Token{}, fmt.Errorf("token %q has no scopes (known: %s)", name, api.JoinScopes(registry.Scopes))
+	}
+	tok := registry.Token{Name: name, CreatedAt: time.Now().UTC().Truncate(time.Second)}
+	for _, s := range scopes {
+		if !api.ValidScope(s) {
+			return registry.Token{}, fmt.Errorf("token %q: unknown scope %q (known: %s)", name, s, api.JoinScopes(registry.Scopes))
+		}
+		if !slices.Contains(tok.Scopes, s) {
+			tok.Scopes = append(tok.Scopes, s)
+		}
+	}
+	for _, r := range repos {
+		if err := checkName("repo", r); err != nil {
+			return registry.Token{}, fmt.Errorf("token %q: %w", name, err)
+		}
+		if !slices.Contains(tok.Repos, r) {
+			tok.Repos = append(tok.Repos, r)
+		}
+	}
+	id := make([]byte, 8)
+	_, _ = rand.Read(id)
+	tok.ID = "tok-" + hex.EncodeToString(id)
+	return tok, nil
+}
+
+// apiHandler is a route's handler: it gets the authenticated token, and returns an error
+// that writeErr turns into the response.
+type apiHandler func(w http.ResponseWriter, r *http.Request, tok *registry.Token) error
+
+// handle registers an authenticated route. The token must allow scope on the path's {repo}
+// (on no repo for routes outside repos); an empty scope leaves authorisation to h.
+func (s *server) handle(pattern string, scope registry.Scope, h apiHandler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		tok, err := s.authenticate(r)
+		if err == nil && scope != "" {
+			err = authorize(tok, scope, r.PathValue("repo"))
+		}
+		if err == nil {
+			err = h(w, r, tok)
+		}
+		if err != nil {
+			s.writeErr(w, r, err)
+		}
+	})
+}
+
+// authenticate finds the request's token. Its name goes into the request log; the secret
+// and the Authorization header never do.
+func (s *server) authenticate(r *http.Request) (*registry.Token, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return nil, unauthorized("missing Authorization header: send \"Authorization: Bearer <token>\" (sextant reads the token from $SEXTANT_REGISTRY_TOKEN)")
+	}
+	scheme, secret, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+		return nil, unauthorized("the Authorization header is not \"Bearer <token>\"")
+	}
+	tok, err := s.store.TokenByHash(r.Context(), HashSecret(strings.TrimSpace(secret)))
+	switch {
+	case errors.Is(err, registry.ErrNotFound):
+		return nil, unauthorized("unknown token")
+	case err != nil:
+		return nil, fmt.Errorf("look up token: %w", err)
+	case !tok.RevokedAt.IsZero():
+		return nil, unauthorized(fmt.Sprintf("token %q was revoked at %s", tok.Name, tok.RevokedAt.UTC().Format(time.RFC3339)))
+	}
+	if info := infoFrom(r.Context()); info != nil {
+		info.token = tok.Name
+	}
+	return tok, nil
+}
+
+// authorize says why tok may not use scope on repo ("" for an action outside repos), or nil.
+func authorize(tok *registry.Token, scope registry.Scope, repo string) error {
+	if tok.Allows(scope, repo) {
+		return nil
+	}
+	has := slices.Contains(tok.Scopes, scope) || slices.Contains(tok.Scopes, registry.ScopeAdmin)
+	switch {
+	case !has && repo == "":
+		return forbidden(scope, fmt.Sprintf("token %q lacks the %s scope (it has: %s)", tok.Name, scope, api.JoinScopes(tok.Scopes)))
+	case !has:
+		return forbidden(scope, fmt.Sprintf("token %q lacks the %s scope on repo %q (it has: %s)", tok.Name, scope, repo, api.JoinScopes(tok.Scopes)))
+	case repo == "":
+		return forbidden(registry.ScopeAdmin, fmt.Sprintf("token %q needs the admin scope for this: it is not limited to one repo", tok.Name))
+	default:
+		return forbidden(scope, fmt.Sprintf("token %q is not allowed on repo %q (its repos: %s)", tok.Name, repo, strings.Join(tok.Repos, ", ")))
+	}
+}
+
+// createToken is POST /api/v1/tokens.
+func (s *server) createToken(w http.ResponseWriter, r *http.Request, tok *registry.Token) error {
+	var req api.CreateToken
+	if err := s.decode(w, r, &req); err != nil {
+		return err
+	}
+	if _, err := newToken(req.Name, req.Scopes, req.Repos); err != nil {
+		return badRequest(err.Error())
+	}
+	secret, t, err := CreateToken(r.Context(), s.store, req.Name, req.Scopes, req.Repos)
+	if err != nil {
+		return err
+	}
+	s.record(r, tok, "token.create", "", t.ID, fmt.Sprintf("name=%s scopes=%s repos=%s", t.Name, api.JoinScopes(t.Scopes), strings.Join(t.Repos, ",")))
+	writeJSON(w, http.StatusCreated, api.TokenCreated{Token: api.FromToken(t), Secret: secret})
+	return nil
+}
+
+// listTokens is GET /api/v1/tokens.
+func (s *server) listTokens(w http.ResponseWriter, r *http.Request, _ *registry.Token) error {
+	if err := noQuery(r); err != nil {
+		return err
+	}
+	toks, err := s.store.Tokens(r.Context())
+	if err != nil {
+		return fmt.Errorf("list tokens: %w", err)
+	}
+	out := api.Tokens{Tokens: []api.Token{}}
+	for _, t := range toks {
+		out.Tokens = append(out.Tokens, api.FromToken(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// revokeToken is DELETE /api/v1/tokens/{id}.
+func (s *server) revokeToken(w http.ResponseWriter, r *http.Request, tok *registry.Token) error {
+	id := r.PathValue("id")
+	if err := s.store.RevokeToken(r.Context(), id, s.now().UTC()); err != nil {
+		if errors.Is(err, registry.ErrNotFound) {
+			return &httpError{code: http.StatusNotFound, msg: fmt.Sprintf("no token with id %q", id)}
+		}
+		return fmt.Errorf("revoke token %s: %w", id, err)
+	}
+	s.record(r, tok, "token.revoke", "", id, "")
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
