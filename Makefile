@@ -1,5 +1,5 @@
 # Sextant's build. `make test` works on a fresh Debian machine: it installs what the tests
-# need (PostgreSQL server binaries) before running them.
+# need (PostgreSQL server binaries, a Docker engine and debootstrap) before running them.
 
 GO      ?= go
 BIN     ?= bin/sextant
@@ -19,13 +19,19 @@ image:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" -o dist/sextant ./cmd/sextant
 	docker build -f Dockerfile -t $(IMAGE) dist
 
-# deps installs the PostgreSQL server binaries when they are missing.
+# deps installs the PostgreSQL server binaries, and the Docker engine and debootstrap that the
+# image test uses, when they are missing.
 deps:
 	bash scripts/install-postgres.sh
+	bash scripts/install-docker.sh
 
+# SEXTANT_REQUIRE_DOCKER=1: a test that needs a Docker engine fails, not skips, when it cannot
+# have one (internal/dockertest). The longer timeout covers the image test's first run on a
+# machine: debootstrap of the base image and the image's apt-get layer, some minutes, cached
+# from then on.
 test: deps
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	SEXTANT_REQUIRE_DOCKER=1 $(GO) test -race -count=1 -timeout 20m ./...
 
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).
