@@ -42,6 +42,12 @@ bench: deps build
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/...
 	bash bench/bench.sh
 
+# bench-registry load-tests the registry server (bench/registry.sh): SQLite, and PostgreSQL
+# too with SEXTANT_BENCH_PG_URL (an empty database's URL, or local for a throw-away cluster).
+.PHONY: bench-registry
+bench-registry: build
+	SEXTANT=$(BIN) bash bench/registry.sh
+
 lint:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -27,10 +27,12 @@
 // Every write commits before it returns: SQLite runs in WAL mode with synchronous=FULL, so a
 // commit is on disk; PostgreSQL commits synchronously unless its configuration says
 // otherwise. Concurrent writers are serialised by the database: on SQLite every transaction
-// begins IMMEDIATE (taking the write lock at once, waiting up to the busy timeout for it); on
-// PostgreSQL compare-and-set reads lock their row (SELECT … FOR UPDATE), and appends to the
-// apply log and the audit log take an advisory lock, so that IDs are assigned in the order
-// the rows become visible and a reader paging by ID never skips one.
+// begins IMMEDIATE (taking the write lock at once, waiting up to the busy timeout for it),
+// and the writes of one process take turns in arrival order on one connection before they
+// reach SQLite (see beginWrite); on PostgreSQL compare-and-set reads lock their row (SELECT …
+// FOR UPDATE), and appends to the apply log and the audit log take an advisory lock, so that
+// IDs are assigned in the order the rows become visible and a reader paging by ID never
+// skips one. Connections are pooled, at most poolSize for reads (and on PostgreSQL writes).
 package sqlstore
 
 import (
@@ -59,8 +61,14 @@ import (
 
 // DB is a registry server's store in a SQL database. It is safe for concurrent use.
 type DB struct {
-	db *sql.DB
+	db *sql.DB // reads, and on PostgreSQL and in memory writes too
+	// w writes. A SQLite file has a pool of one connection for writes, the writer's, so
+	// that a write in its turn (see beginWrite) never queues for a connection behind reads.
+	w  *sql.DB
 	pg bool // PostgreSQL; else SQLite
+	// writer is SQLite's write turn, a slot of one that writes take in the order they
+	// arrive (see beginWrite); nil on PostgreSQL.
+	writer chan struct{}
 }
 
 var _ registry.ServerStore = (*DB)(nil)
@@ -71,6 +79,14 @@ const Forms = "sqlite:///abs/path/registry.db, sqlite://relative/path.db, sqlite
 
 // busyTimeout is how long a SQLite transaction waits for another connection's write lock.
 const busyTimeout = 10 * time.Second
+
+// poolSize bounds a store's open connections, and as many are kept idle. database/sql's
+// default (no bound, 2 idle) fails under load: with a few hundred requests at once it
+// reconnects for most of them (a new backend process each on PostgreSQL) and opens more
+// connections than PostgreSQL allows (max_connections, 100 by default). Requests beyond the
+// pool wait for a connection instead. 16 keeps a few cores busy while some connections
+// wait on locks or disk, and leaves room for several replicas on a default PostgreSQL.
+const poolSize = 16
 
 // Open opens the registry database that url names, creating or upgrading its schema:
 //
@@ -107,11 +123,11 @@ func open(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, scrub(err, password)
 	}
 	if err := d.db.PingContext(ctx); err != nil {
-		d.db.Close()
+		d.Close()
 		return nil, scrub(err, password)
 	}
 	if err := d.migrate(ctx); err != nil {
-		d.db.Close()
+		d.Close()
 		return nil, scrub(err, password)
 	}
 	return d, nil
@@ -152,13 +168,22 @@ func openSQLite(path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	d := &DB{db: db, w: db, writer: make(chan struct{}, 1)}
 	if path == "memory" {
 		// Connections to a shared-cache database lock each other out without waiting for
 		// the busy timeout: one connection serialises them instead. Nothing holds a
 		// connection while waiting for another, so this cannot deadlock.
 		db.SetMaxOpenConns(1)
+		return d, nil
 	}
-	return &DB{db: db}, nil
+	db.SetMaxOpenConns(poolSize)
+	db.SetMaxIdleConns(poolSize)
+	if d.w, err = sql.Open("sqlite", dsn); err != nil {
+		db.Close()
+		return nil, err
+	}
+	d.w.SetMaxOpenConns(1)
+	return d, nil
 }
 
 func openPostgres(rawURL string) (*DB, string, error) {
@@ -171,7 +196,10 @@ func openPostgres(rawURL string) (*DB, string, error) {
 	}
 	// The password may come from the URL, PGPASSWORD or a pgpass file: it is masked in
 	// errors wherever it came from.
-	return &DB{db: stdlib.OpenDB(*cfg), pg: true}, cfg.Password, nil
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(poolSize)
+	db.SetMaxIdleConns(poolSize)
+	return &DB{db: db, w: db, pg: true}, cfg.Password, nil
 }
 
 // Ping implements registry.ServerStore: it checks that the database answers a query.
@@ -184,7 +212,13 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // Close implements registry.ServerStore.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	err := d.db.Close()
+	if d.w != d.db {
+		err = errors.Join(err, d.w.Close())
+	}
+	return err
+}
 
 // lockKey names a PostgreSQL advisory lock: pg_advisory_xact_lock(class, obj). The class
 // keeps the registry's locks apart from other applications' on a shared database.
@@ -208,11 +242,49 @@ func lockApplies(repo string) lockKey {
 	return lockKey{lockClassApplies, int32(h.Sum32())}
 }
 
-// inTx runs fn in a transaction and commits it. On PostgreSQL the transaction first takes
-// the advisory lock lock (unless noLock); on SQLite it holds the database's write lock from
-// the start anyway.
+// beginWrite waits for the store's turn to write, and returns the function that ends it.
+//
+// SQLite has one writer at a time, and a connection that finds the write lock taken polls
+// for it with growing sleeps until the busy timeout: arrivals between two polls overtake
+// the waiter, so under a steady stream of writes one can wait past the timeout and fail
+// with SQLITE_BUSY (as it did under load: see docs/performance.md). Queueing
+// the writes of this process first, in arrival order, leaves the lock uncontended but for
+// other processes on the file (a token command), which the busy timeout still covers. The
+// turn is taken before a connection, so a writer never holds one while it waits.
+//
+// PostgreSQL needs no turn: its row and advisory locks queue their waiters.
+func (d *DB) beginWrite(ctx context.Context) (end func(), err error) {
+	if d.writer == nil {
+		return func() {}, nil
+	}
+	select {
+	case d.writer <- struct{}{}:
+		return func() { <-d.writer }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// exec runs a write that is one statement, in its turn (see beginWrite).
+func (d *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	end, err := d.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	return d.w.ExecContext(ctx, query, args...)
+}
+
+// inTx runs fn in a transaction and commits it, in its turn (see beginWrite). On
+// PostgreSQL the transaction first takes the advisory lock lock (unless noLock); on SQLite
+// it holds the database's write lock from the start anyway.
 func (d *DB) inTx(ctx context.Context, lock lockKey, fn func(*sql.Tx) error) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	end, err := d.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer end()
+	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -285,7 +357,7 @@ func (d *DB) putState(ctx context.Context, schema string, s registry.State) erro
 		return err
 	}
 	// A second put of the fingerprint is a no-op, keeping the first one's SQL and time.
-	_, err = d.db.ExecContext(ctx, `INSERT INTO states (repo, fingerprint, dialect, sql, created_at)
+	_, err = d.exec(ctx, `INSERT INTO states (repo, fingerprint, dialect, sql, created_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (repo, fingerprint) DO NOTHING`,
 		schema, s.Fingerprint, s.Dialect, s.SQL, at)
 	return err
@@ -305,7 +377,7 @@ func (d *DB) tag(ctx context.Context, schema, tag, fp string) error {
 	}
 	// One statement, so that the state cannot be missing between a check and the write
 	// (states are never removed, but the foreign key would turn that into an obscure error).
-	res, err := d.db.ExecContext(ctx, `INSERT INTO tags (repo, tag, fingerprint)
+	res, err := d.exec(ctx, `INSERT INTO tags (repo, tag, fingerprint)
 		SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM states WHERE repo = $1 AND fingerprint = $3)
 		ON CONFLICT (repo, tag) DO UPDATE SET fingerprint = excluded.fingerprint`,
 		schema, tag, fp)
@@ -813,7 +885,7 @@ func (d *DB) revokeToken(ctx context.Context, id string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	res, err := d.db.ExecContext(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, when, id)
+	res, err := d.exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, when, id)
 	if err != nil {
 		return err
 	}
