@@ -1,21 +1,14 @@
 package lint
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
-
-// DefaultConfigFile is the configuration file read from the working directory when no other
-// is named.
-const DefaultConfigFile = "sextant.yaml"
 
 // Config is the lint section of sextant.yaml:
 //
@@ -229,38 +222,6 @@ func (c *Config) UnmarshalYAML(n *yaml.Node) error {
 
 func isNull(n *yaml.Node) bool {
 	return n == nil || n.Kind == 0 || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
-}
-
-// LoadConfig reads the lint section of the sextant.yaml at path; the file's other sections
-// are left to their own readers. A missing file is an error only when required (the user named
-// the file); otherwise it means the default configuration.
-func LoadConfig(path string, required bool) (Config, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && !required {
-		return Config{}, nil
-	}
-	if err != nil {
-		return Config{}, fmt.Errorf("lint configuration: %w", err)
-	}
-	var doc struct {
-		Lint Config `yaml:"lint"`
-	}
-	err = yaml.NewDecoder(bytes.NewReader(b)).Decode(&doc)
-	if errors.Is(err, io.EOF) {
-		return Config{}, nil // an empty file
-	}
-	var ces ConfigErrors
-	if errors.As(err, &ces) {
-		lines := make([]string, len(ces))
-		for i, e := range ces {
-			lines[i] = fmt.Sprintf("%s:%d: %s: %s", path, e.Line, e.Key, e.Msg)
-		}
-		return Config{}, errors.New(strings.Join(lines, "\n"))
-	}
-	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return doc.Lint, nil
 }
 
 // suggest returns the analyzer name closest to name, when it is close enough to be a typo.

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sextant-db/sextant/internal/config"
 	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
@@ -26,6 +27,16 @@ func writeConfig(t *testing.T, content string) string {
 	return path
 }
 
+// loadLint reads the lint section the way the program does: through the project
+// configuration, whose lint: section lint.Config decodes itself.
+func loadLint(path string, required bool) (lint.Config, error) {
+	cfg, err := config.Load(path, required)
+	if err != nil {
+		return lint.Config{}, err
+	}
+	return cfg.Lint, nil
+}
+
 func TestLoadConfig(t *testing.T) {
 	path := writeConfig(t, `
 registry: file://.sextant   # another section: not the linter's business
@@ -37,7 +48,7 @@ lint:
     table: "[a-z][a-z0-9_]*"
     index: "[a-z0-9_]+_idx"
 `)
-	cfg, err := lint.LoadConfig(path, true)
+	cfg, err := loadLint(path, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,16 +71,16 @@ func TestLoadConfigEmptyOrAbsent(t *testing.T) {
 		"empty lint section": "lint:\n",
 		"empty subsections":  "lint:\n  analyzers:\n  naming:\n",
 	} {
-		cfg, err := lint.LoadConfig(writeConfig(t, content), true)
+		cfg, err := loadLint(writeConfig(t, content), true)
 		if err != nil || len(cfg.Analyzers) != 0 || cfg.Naming != (lint.NamingPatterns{}) {
 			t.Errorf("%s: got %+v, %v; want the default configuration", name, cfg, err)
 		}
 	}
 	missing := filepath.Join(t.TempDir(), "sextant.yaml")
-	if _, err := lint.LoadConfig(missing, false); err != nil {
+	if _, err := loadLint(missing, false); err != nil {
 		t.Errorf("a missing default file: %v", err)
 	}
-	if _, err := lint.LoadConfig(missing, true); err == nil || !strings.Contains(err.Error(), missing) {
+	if _, err := loadLint(missing, true); err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("a missing file named by the user: got %v, want an error naming it", err)
 	}
 }
@@ -102,7 +113,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"not YAML", "lint: [\n", []string{"sextant.yaml: yaml:"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := lint.LoadConfig(writeConfig(t, c.content), true)
+			_, err := loadLint(writeConfig(t, c.content), true)
 			if err == nil {
 				t.Fatal("no error")
 			}

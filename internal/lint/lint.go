@@ -195,7 +195,7 @@ func Lookup(name string) *Analyzer {
 }
 
 // Run runs every analyzer that cfg does not turn off and returns the diagnostics, with the
-// severities cfg sets. cfg should have passed Validate (LoadConfig does that); a naming
+// severities cfg sets. cfg should have passed Validate (decoding it does that); a naming
 // pattern that does not compile is reported as a diagnostic rather than ignored.
 //
 // A diagnostic that a -- sextant:nolint directive silences (in its statement's SQL, or in
