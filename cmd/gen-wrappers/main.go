@@ -4,8 +4,11 @@
 //
 //	go run ./cmd/gen-wrappers -root .
 //
-// It also deletes a per-command action file whose command has left the manifest, provided the
-// file carries the generated header: a hand-written file is never deleted.
+// It writes the GitHub Action (action.yml, action/<command>/action.yml), the GitLab CI/CD
+// components (templates/) and the CircleCI orb source (orb/src/). The places listed in
+// wrappers.OwnedGlobs belong to the generator: a file there that the manifest no longer
+// produces (its command was removed) is deleted, provided it carries the generated header; a
+// hand-written file is never deleted, and is reported instead.
 package main
 
 import (
@@ -38,7 +41,7 @@ func run(root string) error {
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
 		return fmt.Errorf("-root %s is not the repository root (no go.mod): %w", root, err)
 	}
-	files, err := wrappers.GitHub(wrappers.ImageVersion)
+	files, err := wrappers.All(wrappers.ImageVersion)
 	if err != nil {
 		return err
 	}
@@ -54,9 +57,13 @@ func run(root string) error {
 		}
 	}
 
-	existing, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(wrappers.PerCommandGlob)))
-	if err != nil {
-		return err
+	var existing []string
+	for _, g := range wrappers.OwnedGlobs() {
+		m, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(g)))
+		if err != nil {
+			return err
+		}
+		existing = append(existing, m...)
 	}
 	for _, f := range existing {
 		rel, err := filepath.Rel(root, f)
@@ -71,14 +78,17 @@ func run(root string) error {
 			return err
 		}
 		if !bytes.HasPrefix(data, []byte(wrappers.Header)) {
-			return fmt.Errorf("%s: the manifest has no command %s, and the file lacks the generated header, so it was not deleted; "+
-				"delete it by hand or add the command", f, filepath.Base(filepath.Dir(f)))
+			return fmt.Errorf("%s: the generator owns this place but the manifest does not produce this file, and it lacks the "+
+				"generated header, so it was not deleted; delete or move it by hand, or add its command to the manifest", f)
 		}
 		if err := os.Remove(f); err != nil {
 			return err
 		}
-		// The command's directory held only this file; a non-empty one is left alone.
-		_ = os.Remove(filepath.Dir(f))
+		// A per-command action directory held only this file; a non-empty directory (templates/,
+		// orb/src/commands/ …) fails to be removed and is left alone.
+		if filepath.Base(f) == "action.yml" {
+			_ = os.Remove(filepath.Dir(f))
+		}
 	}
 	return nil
 }

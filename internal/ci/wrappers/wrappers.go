@@ -350,3 +350,55 @@ func str(s string) *yaml.Node {
 func boolean(b bool) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}
 }
+
+func seq(items ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
+}
+
+// quoted is a string that stays a string in YAML whatever a platform substitutes into it.
+func quoted(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Value: s}
+}
+
+// encodeDocs renders docs as one YAML stream (documents separated by ---) after the generated
+// header; p names the file in errors.
+func encodeDocs(p string, docs ...*yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(Header)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	for _, d := range docs {
+		if err := enc.Encode(d); err != nil {
+			return nil, fmt.Errorf("encode %s: %w", p, err)
+		}
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", p, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// All returns the files of every platform, keyed by slash-separated path relative to the
+// repository root: what go generate writes.
+func All(version string) (map[string][]byte, error) {
+	files := make(map[string][]byte)
+	for _, gen := range []func(string) (map[string][]byte, error){GitHub, GitLab, CircleCI} {
+		m, err := gen(version)
+		if err != nil {
+			return nil, err
+		}
+		for p, data := range m {
+			if _, dup := files[p]; dup {
+				return nil, fmt.Errorf("%s is generated twice", p)
+			}
+			files[p] = data
+		}
+	}
+	return files, nil
+}
+
+// OwnedGlobs are the places whose files the generator owns: a file there that no manifest
+// command produces is stale.
+func OwnedGlobs() []string {
+	return append([]string{PerCommandGlob, GitLabGlob}, CircleCIGlobs...)
+}

@@ -45,11 +45,15 @@ func generate(t *testing.T) map[string][]byte {
 	return files
 }
 
-// TestCommittedFilesAreCurrent fails while a committed wrapper differs from what the manifest
-// generates, or a per-command file outlives its command.
+// TestCommittedFilesAreCurrent fails while a committed wrapper of any platform (GitHub Action,
+// GitLab components, CircleCI orb) differs from what the manifest generates, or a generated
+// file outlives its command.
 func TestCommittedFilesAreCurrent(t *testing.T) {
 	root := repoRoot(t)
-	files := generate(t)
+	files, err := All(ImageVersion)
+	if err != nil {
+		t.Fatalf("All(%q): %v", ImageVersion, err)
+	}
 	for _, p := range sortedKeys(files) {
 		onDisk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
 		if err != nil {
@@ -60,14 +64,16 @@ func TestCommittedFilesAreCurrent(t *testing.T) {
 			t.Errorf("%s: %s (the committed file differs from what internal/ci/manifest.go generates)", p, staleHint)
 		}
 	}
-	extra, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(PerCommandGlob)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range extra {
-		rel, _ := filepath.Rel(root, f)
-		if _, ok := files[filepath.ToSlash(rel)]; !ok {
-			t.Errorf("%s: %s (the manifest has no command %s)", filepath.ToSlash(rel), staleHint, filepath.Base(filepath.Dir(f)))
+	for _, g := range OwnedGlobs() {
+		extra, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(g)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range extra {
+			rel, _ := filepath.Rel(root, f)
+			if _, ok := files[filepath.ToSlash(rel)]; !ok {
+				t.Errorf("%s: %s (the manifest does not produce it)", filepath.ToSlash(rel), staleHint)
+			}
 		}
 	}
 }
@@ -251,13 +257,19 @@ func TestManifestCoverage(t *testing.T) {
 // TestNoRegistryHost keeps every image reference in Docker Hub's implicit form, in the
 // generated files and in the Dockerfile's base images alike.
 func TestNoRegistryHost(t *testing.T) {
-	hosts := []string{"ghcr.io", "docker.io", "quay.io", "gcr.io"}
-	files := generate(t)
-	dockerfile, err := os.ReadFile(filepath.Join(repoRoot(t), "Dockerfile"))
+	hosts := []string{"ghcr.io", "docker.io", "quay.io", "gcr.io", "registry.gitlab.com", "public.ecr.aws", "mcr.microsoft.com"}
+	files, err := All(ImageVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files["Dockerfile"] = dockerfile
+	// The hand-written files that name the image too.
+	for _, p := range []string{"Dockerfile", "gitlab/README.md", "orb/README.md"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot(t), filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = data
+	}
 	for _, p := range sortedKeys(files) {
 		for _, h := range hosts {
 			if bytes.Contains(bytes.ToLower(files[p]), []byte(h)) {
@@ -268,7 +280,11 @@ func TestNoRegistryHost(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	a, b := generate(t), generate(t)
+	a, errA := All(ImageVersion)
+	b, errB := All(ImageVersion)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
 	for p := range a {
 		if !bytes.Equal(a[p], b[p]) {
 			t.Errorf("%s differs between two runs", p)
