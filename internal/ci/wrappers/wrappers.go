@@ -8,6 +8,9 @@
 // image sextantdb/sextant:<ImageVersion>, so the Action and the binary in it cannot drift
 // apart.
 //
+// GitLab (GitLab, templates/<command>.yml) and CircleCI (CircleCI, the orb source in orb/src/)
+// get the same commands and inputs from the same manifest, in gitlab.go and circleci.go.
+//
 // The generated files are committed: GitHub reads action.yml straight from the repository at
 // the ref a workflow names. `go generate ./internal/ci/wrappers` rewrites them, and a test
 // fails while the committed files differ from what the manifest generates.
