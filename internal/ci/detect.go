@@ -10,10 +10,10 @@ import (
 // tests away from the process environment. Messages and workflow commands go to os.Stdout;
 // build a platform with NewGitHub or NewLocal to send them elsewhere.
 //
-// GitLab CI (GITLAB_CI) and CircleCI (CIRCLECI) are recognised but not yet implemented: for now
-// they get the local platform, whose Name is "local", so a job there reads SEXTANT_INPUT_<NAME>
-// variables and prints its comment to the log instead of posting it. Their own platforms (MR
-// notes, a dotenv report, $BASH_ENV) come next as separate implementations of Platform.
+// GitHub Actions (GITHUB_ACTIONS) and GitLab CI (GITLAB_CI) have platforms of their own.
+// CircleCI (CIRCLECI) is recognised but not yet implemented: for now it gets the local platform,
+// whose Name is "local", so a job there reads SEXTANT_INPUT_<NAME> variables and prints its
+// comment to the log instead of posting it.
 func Detect(getenv func(string) string) Platform {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -21,7 +21,10 @@ func Detect(getenv func(string) string) Platform {
 	if isTrue(getenv("GITHUB_ACTIONS")) {
 		return NewGitHub(getenv, os.Stdout)
 	}
-	// GITLAB_CI and CIRCLECI land here too until their platforms exist.
+	if isTrue(getenv("GITLAB_CI")) {
+		return NewGitLab(getenv, os.Stdout)
+	}
+	// CIRCLECI lands here too until its platform exists.
 	return NewLocal(getenv, os.Stdout)
 }
 

@@ -16,8 +16,9 @@ func TestDetect(t *testing.T) {
 		{"github", map[string]string{"GITHUB_ACTIONS": "true"}, "github"},
 		{"github upper case", map[string]string{"GITHUB_ACTIONS": "TRUE"}, "github"},
 		{"github switched off by hand", map[string]string{"GITHUB_ACTIONS": "false"}, "local"},
-		// GitLab and CircleCI have no platform of their own yet and run as local.
-		{"gitlab", map[string]string{"GITLAB_CI": "true", "CI": "true"}, "local"},
+		{"gitlab", map[string]string{"GITLAB_CI": "true", "CI": "true"}, "gitlab"},
+		{"gitlab switched off by hand", map[string]string{"GITLAB_CI": "false"}, "local"},
+		// CircleCI has no platform of its own yet and runs as local.
 		{"circleci", map[string]string{"CIRCLECI": "true", "CI": "true"}, "local"},
 		{"nothing", map[string]string{}, "local"},
 		{"generic CI", map[string]string{"CI": "true"}, "local"},
@@ -31,6 +32,10 @@ func TestDetect(t *testing.T) {
 			case "github":
 				if _, ok := p.(*GitHub); !ok {
 					t.Fatalf("Detect(%v) = %T, want *GitHub", tc.env, p)
+				}
+			case "gitlab":
+				if _, ok := p.(*GitLab); !ok {
+					t.Fatalf("Detect(%v) = %T, want *GitLab", tc.env, p)
 				}
 			case "local":
 				if _, ok := p.(*Local); !ok {

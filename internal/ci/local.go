@@ -67,7 +67,11 @@ func (l *Local) Summary(string) error { return nil }
 
 // Annotate implements Platform by printing "level file:line: message", the form editors and
 // terminals turn into a link to the line.
-func (l *Local) Annotate(a Annotation) {
+func (l *Local) Annotate(a Annotation) { printAnnotation(l.w, a) }
+
+// printAnnotation writes a as "level file:line: title: message", for platforms whose logs have
+// no annotation syntax of their own.
+func printAnnotation(w io.Writer, a Annotation) {
 	level := a.Level
 	if level == "" {
 		level = "notice"
@@ -81,10 +85,10 @@ func (l *Local) Annotate(a Annotation) {
 		msg = a.Title + ": " + msg
 	}
 	if where != "" {
-		fmt.Fprintf(l.w, "%s %s: %s\n", level, where, msg)
+		fmt.Fprintf(w, "%s %s: %s\n", level, where, msg)
 		return
 	}
-	fmt.Fprintf(l.w, "%s: %s\n", level, msg)
+	fmt.Fprintf(w, "%s: %s\n", level, msg)
 }
 
 // Warnf implements Platform.
