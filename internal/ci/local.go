@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Local is the platform outside CI (and, until they have their own, on GitLab and CircleCI).
+// Local is the platform outside CI (and, until it has its own, on CircleCI).
 // Inputs are SEXTANT_INPUT_<NAME> variables; outputs, the summary, annotations and the review
 // comment are printed, so a developer sees exactly what a pipeline would publish.
 type Local struct {
