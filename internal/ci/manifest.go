@@ -37,6 +37,7 @@ var commonInputs = []Input{
 	{Name: "registry", Type: "string", Description: "Registry URL; default the one in sextant.yaml, else file://.sextant."},
 	{Name: "working-directory", Type: "string", Default: ".", Description: "Directory to run in (the one holding sextant.yaml)."},
 	{Name: "token", Type: "string", Description: "API token for pull-request comments; on GitHub the job's GITHUB_TOKEN by default."},
+	{Name: "token-variable", Type: "string", Description: "GitLab: name of the CI/CD variable that holds the API token when token is not given; default GITLAB_TOKEN."},
 }
 
 // Common outputs.
