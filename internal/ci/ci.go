@@ -10,7 +10,9 @@ package ci
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // Platform is the CI system the runner is in.
@@ -91,4 +93,20 @@ type Annotation struct {
 	Line    int    // 1-based; 0 for none
 	Title   string
 	Message string
+}
+
+// stickyBody checks a sticky comment's arguments and returns the body to post: with the
+// marker, since the next run finds the comment by it and a body without one would be posted
+// anew every time. An empty marker is refused: it is in every comment and would overwrite the
+// first one listed.
+func stickyBody(pr int, marker, body string) (string, error) {
+	switch {
+	case pr <= 0:
+		return "", fmt.Errorf("%d is not a pull or merge request number", pr)
+	case strings.TrimSpace(marker) == "":
+		return "", errors.New("empty marker")
+	case !strings.Contains(body, marker):
+		return marker + "\n" + body, nil
+	}
+	return body, nil
 }

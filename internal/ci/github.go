@@ -260,17 +260,9 @@ type githubReview struct {
 // Upsert implements Review with issue comments, which is what a pull request's conversation
 // tab shows.
 func (r *githubReview) Upsert(ctx context.Context, pr int, marker, body string) (string, error) {
-	if pr <= 0 {
-		return "", fmt.Errorf("github: comment on pull request %d: not a pull request number", pr)
-	}
-	// An empty marker is in every comment and would overwrite the first one on the page.
-	if strings.TrimSpace(marker) == "" {
-		return "", errors.New("github: comment on pull request: empty marker")
-	}
-	// The next run finds the comment by its marker, so a body without one would be posted anew
-	// every time.
-	if !strings.Contains(body, marker) {
-		body = marker + "\n" + body
+	body, err := stickyBody(pr, marker, body)
+	if err != nil {
+		return "", fmt.Errorf("github: comment on pull request: %w", err)
 	}
 
 	existing, err := r.findComment(ctx, pr, marker)

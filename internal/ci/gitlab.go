@@ -247,17 +247,9 @@ func (r *gitlabReview) noteURL(iid int, note int64) string {
 
 // Upsert implements Review with a merge request note, the comment the Overview tab shows.
 func (r *gitlabReview) Upsert(ctx context.Context, pr int, marker, body string) (string, error) {
-	if pr <= 0 {
-		return "", fmt.Errorf("gitlab: note on merge request %d: not a merge request number", pr)
-	}
-	// An empty marker is in every note and would overwrite the first one listed.
-	if strings.TrimSpace(marker) == "" {
-		return "", errors.New("gitlab: note on merge request: empty marker")
-	}
-	// The next run finds the note by its marker, so a body without one would be posted anew
-	// every time.
-	if !strings.Contains(body, marker) {
-		body = marker + "\n" + body
+	body, err := stickyBody(pr, marker, body)
+	if err != nil {
+		return "", fmt.Errorf("gitlab: note on merge request: %w", err)
 	}
 
 	existing, err := r.findNote(ctx, pr, marker)
