@@ -60,6 +60,13 @@ func (t *Trigger) OnDefaultBranch() bool {
 	return t.PR == 0 && t.DefaultBranch != "" && t.Branch == t.DefaultBranch
 }
 
+// CodeQuality is implemented by platforms that show lint results from a Code Quality report
+// (GitLab's merge-request widget): the runner writes the report to the path it returns, which
+// is the path the platform's job template declares as an artifact.
+type CodeQuality interface {
+	CodeQualityReport() string
+}
+
 // Review is the code-review API of a platform.
 type Review interface {
 	// Upsert makes body the one comment on pull request pr that carries marker (a hidden

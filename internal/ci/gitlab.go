@@ -45,6 +45,13 @@ func (g *GitLab) Input(name string) string {
 	return strings.TrimSpace(g.getenv(localInputVar(name)))
 }
 
+// CodeQualityFile is where the plan job's Code Quality report goes; templates/plan.yml
+// declares it under artifacts:reports:codequality.
+const CodeQualityFile = "gl-code-quality-report.json"
+
+// CodeQualityReport implements CodeQuality.
+func (g *GitLab) CodeQualityReport() string { return CodeQualityFile }
+
 // DefaultDotenv is the dotenv file outputs go to when $SEXTANT_DOTENV does not name another.
 // The job publishes it to later jobs by declaring it as a report:
 //

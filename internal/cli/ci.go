@@ -213,6 +213,11 @@ func (r *runner) plan(ctx context.Context) error {
 			return err
 		}
 		r.annotate(c.result)
+		if cq, ok := r.pf.(ci.CodeQuality); ok {
+			if err := r.writeCodeQuality(cq.CodeQualityReport(), to, c); err != nil {
+				return err
+			}
+		}
 		if path := r.pf.Input("sarif"); path != "" {
 			if err := r.writeSARIF(path, c); err != nil {
 				return err
@@ -305,6 +310,31 @@ func (r *runner) annotate(res *lint.Result) {
 		}
 		r.pf.Annotate(a)
 	}
+}
+
+// writeCodeQuality writes the lint result as a Code Quality report; a finding that names no
+// schema line points at the desired state's first file.
+func (r *runner) writeCodeQuality(path, to string, c *checked) error {
+	base, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	opts := report.CodeQualityOptions{BaseDir: base, DefaultFile: "sextant.yaml"}
+	if files, err := source.Files(strings.TrimPrefix(to, "file://")); strings.HasPrefix(to, "file://") && err == nil && len(files) > 0 {
+		opts.DefaultFile = files[0].Path
+	}
+	// A finding on a registry state has no file in the repository: it points at the default.
+	res := &lint.Result{Diagnostics: slices.Clone(c.result.Diagnostics)}
+	for i, d := range res.Diagnostics {
+		if strings.Contains(d.File, "://") {
+			res.Diagnostics[i].File, res.Diagnostics[i].Line = "", 0
+		}
+	}
+	var b bytes.Buffer
+	if err := report.LintCodeQuality(&b, res, opts); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 func (r *runner) writeSARIF(path string, c *checked) error {
