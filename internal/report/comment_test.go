@@ -1,9 +1,7 @@
 package report_test
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -478,21 +476,5 @@ func checkMermaid(t *testing.T, lines []string) {
 
 func commentGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(commentDir, name)
-	if *update {
-		if err := os.MkdirAll(commentDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/report -run Comment -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./internal/report -run Comment -update rewrites it)\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	goldenIn(t, commentDir, name, got)
 }
