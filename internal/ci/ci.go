@@ -30,7 +30,7 @@ type Platform interface {
 	// Warnf logs a warning the job's log shows as one.
 	Warnf(format string, args ...any)
 	// Trigger describes what started the job.
-	Trigger() (*Trigger, error)
+	Trigger(ctx context.Context) (*Trigger, error)
 	// Review returns the code-review API (pull-request comments), or nil when the job has no
 	// way to reach it (no token); the runner then only warns.
 	Review(ctx context.Context) (Review, error)
@@ -117,3 +117,28 @@ func stickyBody(pr int, marker, body string) (string, error) {
 	}
 	return body, nil
 }
+
+// pullInfo is what a code host tells of a pull or merge request.
+type pullInfo struct {
+	Number                 int
+	URL, Title, Body       string
+	BaseBranch, BaseCommit string
+}
+
+// forge is a code host's API as a platform that does not name the pull request itself
+// (CircleCI) needs it: the review, and the questions the job's variables leave open.
+type forge interface {
+	Review
+	// defaultBranchName returns the repository's default branch.
+	defaultBranchName(ctx context.Context) (string, error)
+	// openPull returns the number of the open pull request from branch of headOwner's
+	// repository, 0 when there is none.
+	openPull(ctx context.Context, headOwner, branch string) (int, error)
+	// pull returns pull request n.
+	pull(ctx context.Context, n int) (*pullInfo, error)
+}
+
+var (
+	_ forge = (*githubReview)(nil)
+	_ forge = (*gitlabReview)(nil)
+)

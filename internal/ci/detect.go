@@ -10,10 +10,8 @@ import (
 // tests away from the process environment. Messages and workflow commands go to os.Stdout;
 // build a platform with NewGitHub or NewLocal to send them elsewhere.
 //
-// GitHub Actions (GITHUB_ACTIONS) and GitLab CI (GITLAB_CI) have platforms of their own.
-// CircleCI (CIRCLECI) is recognised but not yet implemented: for now it gets the local platform,
-// whose Name is "local", so a job there reads SEXTANT_INPUT_<NAME> variables and prints its
-// comment to the log instead of posting it.
+// GitHub Actions (GITHUB_ACTIONS), GitLab CI (GITLAB_CI) and CircleCI (CIRCLECI) each have a
+// platform; anything else is the local platform.
 func Detect(getenv func(string) string) Platform {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -24,7 +22,9 @@ func Detect(getenv func(string) string) Platform {
 	if isTrue(getenv("GITLAB_CI")) {
 		return NewGitLab(getenv, os.Stdout)
 	}
-	// CIRCLECI lands here too until its platform exists.
+	if isTrue(getenv("CIRCLECI")) {
+		return NewCircleCI(getenv, os.Stdout)
+	}
 	return NewLocal(getenv, os.Stdout)
 }
 

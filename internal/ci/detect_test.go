@@ -18,8 +18,8 @@ func TestDetect(t *testing.T) {
 		{"github switched off by hand", map[string]string{"GITHUB_ACTIONS": "false"}, "local"},
 		{"gitlab", map[string]string{"GITLAB_CI": "true", "CI": "true"}, "gitlab"},
 		{"gitlab switched off by hand", map[string]string{"GITLAB_CI": "false"}, "local"},
-		// CircleCI has no platform of its own yet and runs as local.
-		{"circleci", map[string]string{"CIRCLECI": "true", "CI": "true"}, "local"},
+		{"circleci", map[string]string{"CIRCLECI": "true", "CI": "true"}, "circleci"},
+		{"circleci switched off by hand", map[string]string{"CIRCLECI": ""}, "local"},
 		{"nothing", map[string]string{}, "local"},
 		{"generic CI", map[string]string{"CI": "true"}, "local"},
 	} {
@@ -36,6 +36,10 @@ func TestDetect(t *testing.T) {
 			case "gitlab":
 				if _, ok := p.(*GitLab); !ok {
 					t.Fatalf("Detect(%v) = %T, want *GitLab", tc.env, p)
+				}
+			case "circleci":
+				if _, ok := p.(*CircleCI); !ok {
+					t.Fatalf("Detect(%v) = %T, want *CircleCI", tc.env, p)
 				}
 			case "local":
 				if _, ok := p.(*Local); !ok {

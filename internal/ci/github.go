@@ -156,7 +156,7 @@ type githubEvent struct {
 }
 
 // Trigger implements Platform from the job's GITHUB_* variables and its event payload.
-func (g *GitHub) Trigger() (*Trigger, error) {
+func (g *GitHub) Trigger(context.Context) (*Trigger, error) {
 	gc, err := g.action.Context()
 	if err != nil {
 		return nil, fmt.Errorf("read the GitHub Actions context: %w", err)
@@ -222,7 +222,7 @@ func (g *GitHub) Review(ctx context.Context) (Review, error) {
 	if token == "" {
 		return nil, nil
 	}
-	t, err := g.Trigger()
+	t, err := g.Trigger(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -230,24 +230,33 @@ func (g *GitHub) Review(ctx context.Context) (Review, error) {
 	if !ok || owner == "" || repo == "" {
 		return nil, errors.New("github review: GITHUB_REPOSITORY is not set to owner/name")
 	}
+	r, err := newGitHubReview(token, g.getenv("GITHUB_API_URL"), owner, repo, t.DefaultBranch)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
+// newGitHubReview returns the review of repository owner/repo through the API at api ("" for
+// github.com). defaultBranch may be "": it is looked up when needed.
+func newGitHubReview(token, api, owner, repo, defaultBranch string) (*githubReview, error) {
 	// The context bounds each call; the client's timeout only stops a server that stops
 	// answering from holding the job until the runner kills it.
 	client := github.NewClient(&http.Client{Timeout: time.Minute}).WithAuthToken(token)
-	if api := strings.TrimSpace(g.getenv("GITHUB_API_URL")); api != "" && strings.TrimSuffix(api, "/") != githubDotComAPI {
+	if api = strings.TrimSpace(api); api != "" && strings.TrimSuffix(api, "/") != githubDotComAPI {
 		// The base URL is set as given rather than through WithEnterpriseURLs, which appends
 		// /api/v3/ to any host not starting with "api." and so cannot address GHE.com or a
 		// test server. GITHUB_API_URL is already the API root on every kind of GitHub.
 		base, err := url.Parse(api)
 		if err != nil || base.Scheme == "" || base.Host == "" {
-			return nil, fmt.Errorf("github review: GITHUB_API_URL %q is not an absolute URL", api)
+			return nil, fmt.Errorf("github review: API URL %q is not an absolute URL", api)
 		}
 		if !strings.HasSuffix(base.Path, "/") {
 			base.Path += "/"
 		}
 		client.BaseURL = base
 	}
-	return &githubReview{client: client, owner: owner, repo: repo, defaultBranch: t.DefaultBranch}, nil
+	return &githubReview{client: client, owner: owner, repo: repo, defaultBranch: defaultBranch}, nil
 }
 
 // githubReview is Review over the GitHub REST API.
@@ -324,13 +333,9 @@ func (r *githubReview) MergedPR(ctx context.Context, commit string) (int, error)
 	if commit == "" {
 		return 0, errors.New("github: find the merged pull request: no commit")
 	}
-	base := r.defaultBranch
-	if base == "" {
-		repo, _, err := r.client.Repositories.Get(ctx, r.owner, r.repo)
-		if err != nil {
-			return 0, r.fail(err, "read the repository's default branch", false)
-		}
-		base = repo.GetDefaultBranch()
+	base, err := r.defaultBranchName(ctx)
+	if err != nil {
+		return 0, err
 	}
 
 	var best *github.PullRequest
@@ -363,6 +368,60 @@ func (r *githubReview) MergedPR(ctx context.Context, commit string) (int, error)
 		return 0, nil
 	}
 	return best.GetNumber(), nil
+}
+
+// defaultBranchName returns the repository's default branch, asking the API once when the job's
+// context did not name it.
+func (r *githubReview) defaultBranchName(ctx context.Context) (string, error) {
+	if r.defaultBranch != "" {
+		return r.defaultBranch, nil
+	}
+	repo, _, err := r.client.Repositories.Get(ctx, r.owner, r.repo)
+	if err != nil {
+		return "", r.fail(err, "read the repository's default branch", false)
+	}
+	r.defaultBranch = repo.GetDefaultBranch()
+	return r.defaultBranch, nil
+}
+
+// openPull returns the open pull request whose head is branch of headOwner's repository, 0
+// when there is none. Of several (one branch proposed to two bases) the one into the default
+// branch wins, else the newest, which GitHub lists first.
+func (r *githubReview) openPull(ctx context.Context, headOwner, branch string) (int, error) {
+	base, err := r.defaultBranchName(ctx)
+	if err != nil {
+		return 0, err
+	}
+	opts := &github.PullRequestListOptions{State: "open", Head: headOwner + ":" + branch, ListOptions: github.ListOptions{PerPage: 100}}
+	pulls, _, err := r.client.PullRequests.List(ctx, r.owner, r.repo, opts)
+	if err != nil {
+		return 0, r.fail(err, "find the pull request of branch "+branch, false)
+	}
+	for _, p := range pulls {
+		if p.GetBase().GetRef() == base {
+			return p.GetNumber(), nil
+		}
+	}
+	if len(pulls) > 0 {
+		return pulls[0].GetNumber(), nil
+	}
+	return 0, nil
+}
+
+// pull returns what the job needs to know of pull request n.
+func (r *githubReview) pull(ctx context.Context, n int) (*pullInfo, error) {
+	p, _, err := r.client.PullRequests.Get(ctx, r.owner, r.repo, n)
+	if err != nil {
+		return nil, r.fail(err, fmt.Sprintf("read pull request #%d", n), false)
+	}
+	return &pullInfo{
+		Number:     p.GetNumber(),
+		URL:        p.GetHTMLURL(),
+		Title:      p.GetTitle(),
+		Body:       p.GetBody(),
+		BaseBranch: p.GetBase().GetRef(),
+		BaseCommit: p.GetBase().GetSHA(),
+	}, nil
 }
 
 // githubPermissionHint is what a refused call tells the user to change. GITHUB_TOKEN gets only

@@ -384,7 +384,7 @@ func TestGitHubReviewBaseURL(t *testing.T) {
 
 func TestGitHubTriggerPullRequest(t *testing.T) {
 	g := NewGitHub(envOf(githubEnv(t, "pull_request", nil)), &bytes.Buffer{})
-	got, err := g.Trigger()
+	got, err := g.Trigger(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,14 +412,14 @@ func TestGitHubTriggerPullRequest(t *testing.T) {
 
 	// pull_request_target and review events have no GITHUB_HEAD_REF: the payload's head.
 	g = NewGitHub(envOf(githubEnv(t, "pull_request", map[string]string{"GITHUB_HEAD_REF": "", "GITHUB_EVENT_NAME": "pull_request_target"})), &bytes.Buffer{})
-	if got, err = g.Trigger(); err != nil || got.Branch != "add-shipped-at" || got.PR != 42 {
+	if got, err = g.Trigger(context.Background()); err != nil || got.Branch != "add-shipped-at" || got.PR != 42 {
 		t.Fatalf("pull_request_target Trigger() = %+v, %v", got, err)
 	}
 }
 
 func TestGitHubTriggerPush(t *testing.T) {
 	g := NewGitHub(envOf(githubEnv(t, "push", nil)), &bytes.Buffer{})
-	got, err := g.Trigger()
+	got, err := g.Trigger(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +441,7 @@ func TestGitHubTriggerPush(t *testing.T) {
 
 	// A tag push runs on no branch.
 	g = NewGitHub(envOf(githubEnv(t, "push", map[string]string{"GITHUB_REF": "refs/tags/v1.2.0"})), &bytes.Buffer{})
-	if got, err = g.Trigger(); err != nil || got.Branch != "" || got.OnDefaultBranch() {
+	if got, err = g.Trigger(context.Background()); err != nil || got.Branch != "" || got.OnDefaultBranch() {
 		t.Fatalf("tag push Trigger() = %+v, %v; want no branch", got, err)
 	}
 }
@@ -452,11 +452,11 @@ func TestGitHubTriggerBadPayload(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := NewGitHub(envOf(githubEnv(t, "pull_request", map[string]string{"GITHUB_EVENT_PATH": bad})), &bytes.Buffer{})
-	if _, err := g.Trigger(); err == nil {
+	if _, err := g.Trigger(context.Background()); err == nil {
 		t.Fatal("Trigger() with a truncated payload: no error")
 	}
 	g = NewGitHub(envOf(githubEnv(t, "push", map[string]string{"GITHUB_RUN_ID": "not-a-number"})), &bytes.Buffer{})
-	if _, err := g.Trigger(); err == nil {
+	if _, err := g.Trigger(context.Background()); err == nil {
 		t.Fatal("Trigger() with GITHUB_RUN_ID=not-a-number: no error")
 	}
 }

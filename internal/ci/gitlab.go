@@ -114,7 +114,7 @@ func (g *GitLab) Warnf(format string, args ...any) {
 // Trigger implements Platform from GitLab's predefined CI/CD variables. A merge request pipeline
 // (CI_PIPELINE_SOURCE=merge_request_event) has the CI_MERGE_REQUEST_* variables; a branch or
 // tag pipeline has none of them, even when an open merge request exists for the branch.
-func (g *GitLab) Trigger() (*Trigger, error) {
+func (g *GitLab) Trigger(context.Context) (*Trigger, error) {
 	v := func(name string) string { return strings.TrimSpace(g.getenv(name)) }
 	t := &Trigger{
 		Event:         v("CI_PIPELINE_SOURCE"),
@@ -189,12 +189,7 @@ func (g *GitLab) Review(ctx context.Context) (Review, error) {
 	if api == "" {
 		if server := strings.TrimSpace(g.getenv("CI_SERVER_URL")); server != "" {
 			api = strings.TrimSuffix(server, "/") + "/api/v4"
-		} else {
-			api = "https://gitlab.com/api/v4"
 		}
-	}
-	if u, err := url.Parse(api); err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("gitlab review: CI_API_V4_URL %q is not an absolute URL", api)
 	}
 	// The merge request belongs to the target project, which is not the pipeline's project when
 	// a fork's pipeline runs in the fork. The numeric ID survives a project being renamed.
@@ -216,7 +211,28 @@ func (g *GitLab) Review(ctx context.Context) (Review, error) {
 		}
 		project = p
 	}
+	r, err := newGitLabReview(token, api, project, g.mrProjectURL(), strings.TrimSpace(g.getenv("CI_DEFAULT_BRANCH")), tokenVar)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
+// gitlabDotComAPI is the API of gitlab.com, the instance a job outside GitLab CI means unless
+// told otherwise.
+const gitlabDotComAPI = "https://gitlab.com/api/v4"
+
+// newGitLabReview returns the review of project (a numeric ID or a path) through the API at
+// api ("" for gitlab.com). webURL is the project's page, for note links ("" when unknown);
+// defaultBranch may be "": it is looked up when needed. tokenVar names where the token came
+// from, for the hint when it is refused.
+func newGitLabReview(token, api string, project any, webURL, defaultBranch, tokenVar string) (*gitlabReview, error) {
+	if api == "" {
+		api = gitlabDotComAPI
+	}
+	if u, err := url.Parse(api); err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("gitlab review: API URL %q is not an absolute URL", api)
+	}
 	// The context bounds each call; the client's timeout only stops a server that stops
 	// answering from holding the job until the runner kills it.
 	client, err := gitlab.NewClient(token,
@@ -229,8 +245,8 @@ func (g *GitLab) Review(ctx context.Context) (Review, error) {
 	return &gitlabReview{
 		client:        client,
 		project:       project,
-		webURL:        g.mrProjectURL(),
-		defaultBranch: strings.TrimSpace(g.getenv("CI_DEFAULT_BRANCH")),
+		webURL:        webURL,
+		defaultBranch: defaultBranch,
 		tokenVar:      tokenVar,
 	}, nil
 }
@@ -327,8 +343,9 @@ func (r *gitlabReview) MergedPR(ctx context.Context, commit string) (int, error)
 	if commit == "" {
 		return 0, errors.New("gitlab: find the merged merge request: no commit")
 	}
-	if r.defaultBranch == "" {
-		return 0, errors.New("gitlab: find the merged merge request: CI_DEFAULT_BRANCH is not set")
+	base, err := r.defaultBranchName(ctx)
+	if err != nil {
+		return 0, err
 	}
 	mrs, _, err := r.client.Commits.ListMergeRequestsByCommit(r.project, commit, gitlab.WithContext(ctx))
 	if err != nil {
@@ -336,7 +353,7 @@ func (r *gitlabReview) MergedPR(ctx context.Context, commit string) (int, error)
 	}
 	var best *gitlab.BasicMergeRequest
 	for _, mr := range mrs {
-		if mr.State != "merged" || mr.TargetBranch != r.defaultBranch {
+		if mr.State != "merged" || mr.TargetBranch != base {
 			continue
 		}
 		if mr.MergeCommitSHA == commit || mr.SquashCommitSHA == commit {
@@ -352,6 +369,63 @@ func (r *gitlabReview) MergedPR(ctx context.Context, commit string) (int, error)
 		return 0, nil
 	}
 	return int(best.IID), nil
+}
+
+// defaultBranchName returns the project's default branch, asking the API once when the job's
+// variables did not name it.
+func (r *gitlabReview) defaultBranchName(ctx context.Context) (string, error) {
+	if r.defaultBranch != "" {
+		return r.defaultBranch, nil
+	}
+	p, _, err := r.client.Projects.GetProject(r.project, nil, gitlab.WithContext(ctx))
+	if err != nil {
+		return "", r.fail(err, "read the project's default branch")
+	}
+	r.defaultBranch = p.DefaultBranch
+	return r.defaultBranch, nil
+}
+
+// openPull returns the open merge request from branch, 0 when there is none. Of several (one
+// branch proposed to two targets) the one into the default branch wins, else the newest, which
+// GitLab lists first. A fork's merge requests live in the target project; headOwner is not
+// needed to tell them apart from the project's own, since the listing is the target's.
+func (r *gitlabReview) openPull(ctx context.Context, _ string, branch string) (int, error) {
+	base, err := r.defaultBranchName(ctx)
+	if err != nil {
+		return 0, err
+	}
+	mrs, _, err := r.client.MergeRequests.ListProjectMergeRequests(r.project, &gitlab.ListProjectMergeRequestsOptions{
+		State:        gitlab.Ptr("opened"),
+		SourceBranch: gitlab.Ptr(branch),
+	}, gitlab.WithContext(ctx))
+	if err != nil {
+		return 0, r.fail(err, "find the merge request of branch "+branch)
+	}
+	for _, mr := range mrs {
+		if mr.TargetBranch == base {
+			return int(mr.IID), nil
+		}
+	}
+	if len(mrs) > 0 {
+		return int(mrs[0].IID), nil
+	}
+	return 0, nil
+}
+
+// pull returns what the job needs to know of merge request iid.
+func (r *gitlabReview) pull(ctx context.Context, iid int) (*pullInfo, error) {
+	mr, _, err := r.client.MergeRequests.GetMergeRequest(r.project, int64(iid), nil, gitlab.WithContext(ctx))
+	if err != nil {
+		return nil, r.fail(err, fmt.Sprintf("read merge request !%d", iid))
+	}
+	return &pullInfo{
+		Number:     int(mr.IID),
+		URL:        mr.WebURL,
+		Title:      mr.Title,
+		Body:       mr.Description,
+		BaseBranch: mr.TargetBranch,
+		BaseCommit: mr.DiffRefs.BaseSha,
+	}, nil
 }
 
 // gitlabPermissionHint says what a token needs to keep the plan note. Reporter is the lowest

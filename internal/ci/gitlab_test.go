@@ -330,7 +330,7 @@ func TestGitLabReviewBaseURL(t *testing.T) {
 
 func TestGitLabTrigger(t *testing.T) {
 	g := NewGitLab(envOf(gitlabEnv(nil)), &bytes.Buffer{})
-	got, err := g.Trigger()
+	got, err := g.Trigger(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +362,7 @@ func TestGitLabTrigger(t *testing.T) {
 		"CI_MERGE_REQUEST_IID": "", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "", "CI_MERGE_REQUEST_TITLE": "",
 		"CI_MERGE_REQUEST_DESCRIPTION": "", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "",
 	})
-	got, err = NewGitLab(envOf(push), &bytes.Buffer{}).Trigger()
+	got, err = NewGitLab(envOf(push), &bytes.Buffer{}).Trigger(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,12 +373,12 @@ func TestGitLabTrigger(t *testing.T) {
 	// A tag pipeline runs on no branch, though CI_COMMIT_REF_NAME holds the tag.
 	tag := gitlabEnv(map[string]string{"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "v1.2.0", "CI_COMMIT_REF_NAME": "v1.2.0",
 		"CI_MERGE_REQUEST_IID": "", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": ""})
-	if got, err := NewGitLab(envOf(tag), &bytes.Buffer{}).Trigger(); err != nil || got.Branch != "" {
+	if got, err := NewGitLab(envOf(tag), &bytes.Buffer{}).Trigger(context.Background()); err != nil || got.Branch != "" {
 		t.Fatalf("tag Trigger() = %+v, %v; want no branch", got, err)
 	}
 
 	bad := gitlabEnv(map[string]string{"CI_MERGE_REQUEST_IID": "!42"})
-	if _, err := NewGitLab(envOf(bad), &bytes.Buffer{}).Trigger(); err == nil {
+	if _, err := NewGitLab(envOf(bad), &bytes.Buffer{}).Trigger(context.Background()); err == nil {
 		t.Error("Trigger() with CI_MERGE_REQUEST_IID=!42: no error")
 	}
 }

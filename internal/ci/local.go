@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Local is the platform outside CI (and, until it has its own, on CircleCI).
+// Local is the platform outside CI.
 // Inputs are SEXTANT_INPUT_<NAME> variables; outputs, the summary, annotations and the review
 // comment are printed, so a developer sees exactly what a pipeline would publish.
 type Local struct {
@@ -101,7 +101,7 @@ func (l *Local) Warnf(format string, args ...any) {
 // SEXTANT_PR_URL, SEXTANT_COMMIT, SEXTANT_BRANCH, SEXTANT_BASE_BRANCH, SEXTANT_BASE_COMMIT,
 // SEXTANT_DEFAULT_BRANCH and SEXTANT_ACTOR. Commit, branch and default branch the variables do
 // not give are asked of git, when the directory is a repository; the actor falls back to $USER.
-func (l *Local) Trigger() (*Trigger, error) {
+func (l *Local) Trigger(context.Context) (*Trigger, error) {
 	v := func(name string) string { return strings.TrimSpace(l.getenv(name)) }
 	t := &Trigger{
 		Event:         v("SEXTANT_EVENT"),
@@ -143,12 +143,16 @@ func (l *Local) Trigger() (*Trigger, error) {
 	return t, nil
 }
 
-// git returns the trimmed output of a git command, "" when it fails: the fallbacks it serves
-// are conveniences, and a directory that is not a repository (or a machine without git) is
-// a normal place to run the local platform.
-func (l *Local) git(args ...string) string {
+// git returns the trimmed output of a git command in l.gitDir, "" when it fails: the fallbacks
+// it serves are conveniences, and a directory that is not a repository (or a machine without
+// git) is a normal place to run the local platform.
+func (l *Local) git(args ...string) string { return gitOutput(l.gitDir, args...) }
+
+// gitOutput returns the trimmed output of git args run in dir ("" for the working directory),
+// "" when git fails.
+func gitOutput(dir string, args ...string) string {
 	cmd := exec.Command("git", args...)
-	cmd.Dir = l.gitDir
+	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {
 		return ""

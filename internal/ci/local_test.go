@@ -99,7 +99,7 @@ func TestLocalTriggerFromEnv(t *testing.T) {
 		"SEXTANT_BASE_COMMIT":    "3b1d0c9",
 	}), &bytes.Buffer{})
 	l.gitDir = t.TempDir() // not a repository: nothing may come from git
-	got, err := l.Trigger()
+	got, err := l.Trigger(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestLocalTriggerFromEnv(t *testing.T) {
 func TestLocalTriggerBadPR(t *testing.T) {
 	l := NewLocal(envOf(map[string]string{"SEXTANT_PR": "forty-two"}), &bytes.Buffer{})
 	l.gitDir = t.TempDir()
-	_, err := l.Trigger()
+	_, err := l.Trigger(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "SEXTANT_PR") {
 		t.Fatalf("Trigger() error = %v, want one naming SEXTANT_PR", err)
 	}
@@ -127,7 +127,7 @@ func TestLocalTriggerBadPR(t *testing.T) {
 func TestLocalTriggerOutsideRepository(t *testing.T) {
 	l := NewLocal(envOf(map[string]string{"USER": "ada"}), &bytes.Buffer{})
 	l.gitDir = t.TempDir()
-	got, err := l.Trigger()
+	got, err := l.Trigger(context.Background())
 	if err != nil {
 		t.Fatalf("Trigger() outside a repository: %v", err)
 	}
@@ -137,11 +137,48 @@ func TestLocalTriggerOutsideRepository(t *testing.T) {
 }
 
 func TestLocalTriggerFromGit(t *testing.T) {
+	dir, git := gitRepo(t)
+	git("checkout", "--quiet", "-b", "add-shipped-at")
+	git("commit", "--quiet", "--allow-empty", "-m", "first")
+	head := git("rev-parse", "HEAD")
+	// What a clone records for the remote's default branch.
+	git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+
+	l := NewLocal(envOf(nil), &bytes.Buffer{})
+	l.gitDir = dir
+	got, err := l.Trigger(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Commit != head || got.Branch != "add-shipped-at" || got.DefaultBranch != "trunk" {
+		t.Fatalf("Trigger() = %+v, want commit %s on add-shipped-at, default branch trunk", *got, head)
+	}
+
+	// The environment wins over git.
+	l = NewLocal(envOf(map[string]string{"SEXTANT_COMMIT": "abc123", "SEXTANT_BRANCH": "main"}), &bytes.Buffer{})
+	l.gitDir = dir
+	if got, err = l.Trigger(context.Background()); err != nil || got.Commit != "abc123" || got.Branch != "main" {
+		t.Fatalf("Trigger() with SEXTANT_COMMIT, SEXTANT_BRANCH = %+v, %v", got, err)
+	}
+
+	// A detached HEAD has no branch, and that is not an error.
+	git("checkout", "--quiet", "--detach")
+	l = NewLocal(envOf(nil), &bytes.Buffer{})
+	l.gitDir = dir
+	if got, err = l.Trigger(context.Background()); err != nil || got.Branch != "" || got.Commit != head {
+		t.Fatalf("Trigger() on a detached HEAD = %+v, %v", got, err)
+	}
+}
+
+// gitRepo makes an empty repository and returns it with a function that runs git in it, free
+// of the machine's git configuration.
+func gitRepo(t *testing.T) (dir string, git func(args ...string) string) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	dir := t.TempDir()
-	git := func(args ...string) string {
+	dir = t.TempDir()
+	git = func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", append([]string{"-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
 		cmd.Dir = dir
@@ -153,36 +190,7 @@ func TestLocalTriggerFromGit(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 	git("init", "--quiet")
-	git("checkout", "--quiet", "-b", "add-shipped-at")
-	git("commit", "--quiet", "--allow-empty", "-m", "first")
-	head := git("rev-parse", "HEAD")
-	// What a clone records for the remote's default branch.
-	git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
-
-	l := NewLocal(envOf(nil), &bytes.Buffer{})
-	l.gitDir = dir
-	got, err := l.Trigger()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Commit != head || got.Branch != "add-shipped-at" || got.DefaultBranch != "trunk" {
-		t.Fatalf("Trigger() = %+v, want commit %s on add-shipped-at, default branch trunk", *got, head)
-	}
-
-	// The environment wins over git.
-	l = NewLocal(envOf(map[string]string{"SEXTANT_COMMIT": "abc123", "SEXTANT_BRANCH": "main"}), &bytes.Buffer{})
-	l.gitDir = dir
-	if got, err = l.Trigger(); err != nil || got.Commit != "abc123" || got.Branch != "main" {
-		t.Fatalf("Trigger() with SEXTANT_COMMIT, SEXTANT_BRANCH = %+v, %v", got, err)
-	}
-
-	// A detached HEAD has no branch, and that is not an error.
-	git("checkout", "--quiet", "--detach")
-	l = NewLocal(envOf(nil), &bytes.Buffer{})
-	l.gitDir = dir
-	if got, err = l.Trigger(); err != nil || got.Branch != "" || got.Commit != head {
-		t.Fatalf("Trigger() on a detached HEAD = %+v, %v", got, err)
-	}
+	return dir, git
 }
 
 func must(t *testing.T, err error) {

@@ -1,5 +1,7 @@
 package ci
 
+import "slices"
+
 // The manifest declares the runner's commands with their inputs and outputs. It is the one
 // source of the CI wrappers: the GitHub Action (action.yml, action/<command>/action.yml), the
 // GitLab CI/CD components (templates/) and the CircleCI orb (orb/) are generated from it, and a
@@ -21,6 +23,20 @@ type Input struct {
 	Default     string
 	Required    bool
 	Type        string // "string", "boolean" or "number"
+	// Platforms lists the platforms whose wrappers offer the input ("github", "gitlab",
+	// "circleci"); empty means every one. The runner reads every input on every platform.
+	Platforms []string
+}
+
+// InputsFor returns the inputs of c that platform's wrapper offers, in the manifest's order.
+func (c Command) InputsFor(platform string) []Input {
+	var out []Input
+	for _, in := range c.Inputs {
+		if len(in.Platforms) == 0 || slices.Contains(in.Platforms, platform) {
+			out = append(out, in)
+		}
+	}
+	return out
 }
 
 // Output is a named output of a command.
@@ -36,8 +52,11 @@ var commonInputs = []Input{
 	{Name: "dev-url", Type: "string", Description: "Dev database for normalising and rehearsing: local://postgres (default) or postgres://… of a server Sextant may create databases on."},
 	{Name: "registry", Type: "string", Description: "Registry URL; default the one in sextant.yaml, else file://.sextant."},
 	{Name: "working-directory", Type: "string", Default: ".", Description: "Directory to run in (the one holding sextant.yaml)."},
-	{Name: "token", Type: "string", Description: "API token for pull-request comments; on GitHub the job's GITHUB_TOKEN by default."},
-	{Name: "token-variable", Type: "string", Description: "GitLab: name of the CI/CD variable that holds the API token when token is not given; default GITLAB_TOKEN."},
+	{Name: "token", Type: "string", Description: "API token for pull-request comments; on GitHub the job's GITHUB_TOKEN by default. Elsewhere prefer token-variable, which keeps the secret out of the pipeline file."},
+	{Name: "token-variable", Type: "string", Platforms: []string{"gitlab", "circleci"},
+		Description: "Name of the environment variable that holds the API token when token is not given; default GITLAB_TOKEN on GitLab and for GitLab-hosted CircleCI projects, else GITHUB_TOKEN."},
+	{Name: "api-url", Type: "string", Platforms: []string{"circleci"},
+		Description: "API root of the code host, when the repository URL does not tell it: https://HOST/api/v3 for GitHub Enterprise Server, https://HOST/api/v4 for a self-managed GitLab."},
 }
 
 // Common outputs.

@@ -98,7 +98,7 @@ type runner struct {
 }
 
 func newRunner(ctx context.Context, pf ci.Platform, stdout, stderr io.Writer) (*runner, error) {
-	trig, err := pf.Trigger()
+	trig, err := pf.Trigger(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -24,13 +24,22 @@ type Comment struct {
 	HTMLURL string `json:"html_url"`
 }
 
+// Pull is a pull request as the pulls endpoints return it.
 type Pull struct {
 	Number         int     `json:"number"`
-	State          string  `json:"state"`
+	State          string  `json:"state"` // open or closed
+	Title          string  `json:"title,omitempty"`
+	Body           string  `json:"body,omitempty"`
+	HTMLURL        string  `json:"html_url,omitempty"`
 	MergedAt       *string `json:"merged_at"`
 	MergeCommitSHA string  `json:"merge_commit_sha,omitempty"`
-	Base           struct {
+	Head           struct {
+		Ref   string `json:"ref"`
+		Label string `json:"label"` // owner:ref
+	} `json:"head"`
+	Base struct {
 		Ref string `json:"ref"`
+		SHA string `json:"sha,omitempty"`
 	} `json:"base"`
 }
 
@@ -51,6 +60,7 @@ type Server struct {
 	comments      map[int][]*Comment // by pull request number
 	nextID        int64
 	pulls         map[string][]Pull // by commit
+	prs           []Pull            // the repository's pull requests, newest first
 	defaultBranch string
 	fail          map[string]failure // by method: the next such request fails
 	requests      []string           // "METHOD path?query", the prefix removed
@@ -74,6 +84,8 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("POST /repos/{owner}/{repo}/issues/{number}/comments", f.createComment)
 	mux.HandleFunc("PATCH /repos/{owner}/{repo}/issues/comments/{id}", f.editComment)
 	mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{sha}/pulls", f.listPulls)
+	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls", f.listRepoPulls)
+	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls/{number}", f.getPull)
 	f.srv = httptest.NewServer(http.StripPrefix(f.prefix, f.guard(mux)))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -222,6 +234,55 @@ func (f *Server) listPulls(w http.ResponseWriter, r *http.Request) {
 	pulls := append([]Pull{}, f.pulls[r.PathValue("sha")]...)
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, pulls)
+}
+
+// listRepoPulls filters like GitHub: state (open by default, closed or all), head as
+// owner:branch, base; newest first. The fake does not page: tests hold few pull requests.
+func (f *Server) listRepoPulls(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	state := q.Get("state")
+	if state == "" {
+		state = "open"
+	}
+	f.mu.Lock()
+	out := []Pull{}
+	for _, p := range f.prs {
+		switch {
+		case state != "all" && p.State != state,
+			q.Get("head") != "" && q.Get("head") != p.Head.Label,
+			q.Get("base") != "" && q.Get("base") != p.Base.Ref:
+			continue
+		}
+		out = append(out, p)
+	}
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (f *Server) getPull(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.PathValue("number"))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, p := range f.prs {
+		if err == nil && p.Number == n {
+			writeJSON(w, http.StatusOK, p)
+			return
+		}
+	}
+	writeAPIError(w, http.StatusNotFound, "Not Found")
+}
+
+// OpenPull opens pull request number from branch of the acme/shop repository into base,
+// whose head is at baseSHA; it is listed before the ones opened earlier.
+func (f *Server) OpenPull(number int, branch, base, baseSHA, title string) Pull {
+	p := Pull{Number: number, State: "open", Title: title,
+		HTMLURL: fmt.Sprintf("https://ghe.example.com/acme/shop/pull/%d", number)}
+	p.Head.Ref, p.Head.Label = branch, "acme:"+branch
+	p.Base.Ref, p.Base.SHA = base, baseSHA
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.prs = append([]Pull{p}, f.prs...)
+	return p
 }
 
 // addComment stores a comment; f.mu must be held.

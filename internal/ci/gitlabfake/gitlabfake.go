@@ -41,15 +41,27 @@ type Note struct {
 	} `json:"author"`
 }
 
-// MergeRequest is the part of a merge request the commit listing returns that tests set.
+// MergeRequest is the part of a merge request the API returns that tests set.
 type MergeRequest struct {
 	IID             int        `json:"iid"`
 	State           string     `json:"state"` // opened, closed, merged, locked
+	Title           string     `json:"title,omitempty"`
+	Description     string     `json:"description,omitempty"`
+	SourceBranch    string     `json:"source_branch,omitempty"`
 	TargetBranch    string     `json:"target_branch"`
+	DiffRefs        *DiffRefs  `json:"diff_refs,omitempty"`
 	MergedAt        *time.Time `json:"merged_at"`
 	MergeCommitSHA  string     `json:"merge_commit_sha,omitempty"`
 	SquashCommitSHA string     `json:"squash_commit_sha,omitempty"`
 	WebURL          string     `json:"web_url,omitempty"`
+}
+
+// DiffRefs are the commits a merge request's diff is between; BaseSHA is where the source
+// branch left the target.
+type DiffRefs struct {
+	BaseSHA  string `json:"base_sha"`
+	HeadSHA  string `json:"head_sha"`
+	StartSHA string `json:"start_sha"`
 }
 
 type Server struct {
@@ -61,6 +73,7 @@ type Server struct {
 	nextID   int64
 	clock    time.Time
 	mrs      map[string][]MergeRequest // by commit
+	open     []MergeRequest            // the project's merge requests, newest first
 	fail     map[string]int            // by method: the next such request fails with this status
 	requests []string                  // "METHOD path?query", /api/v4 removed
 }
@@ -81,6 +94,9 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("POST /projects/{id}/merge_requests/{iid}/notes", f.createNote)
 	mux.HandleFunc("PUT /projects/{id}/merge_requests/{iid}/notes/{note}", f.updateNote)
 	mux.HandleFunc("GET /projects/{id}/repository/commits/{sha}/merge_requests", f.commitMRs)
+	mux.HandleFunc("GET /projects/{id}", f.getProject)
+	mux.HandleFunc("GET /projects/{id}/merge_requests", f.listMRs)
+	mux.HandleFunc("GET /projects/{id}/merge_requests/{iid}", f.getMR)
 	f.srv = httptest.NewServer(http.StripPrefix("/api/v4", f.guard(mux)))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -272,6 +288,67 @@ func (f *Server) commitMRs(w http.ResponseWriter, r *http.Request) {
 	mrs := append([]MergeRequest{}, f.mrs[r.PathValue("sha")]...)
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, mrs)
+}
+
+func (f *Server) getProject(w http.ResponseWriter, r *http.Request) {
+	if !project(r) {
+		writeError(w, http.StatusNotFound)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": ProjectID, "path_with_namespace": ProjectPath, "web_url": WebURL, "default_branch": "main",
+	})
+}
+
+// listMRs filters like GitLab: state (all by default), source_branch, target_branch; newest
+// first. The fake does not page: tests hold few merge requests.
+func (f *Server) listMRs(w http.ResponseWriter, r *http.Request) {
+	if !project(r) {
+		writeError(w, http.StatusNotFound)
+		return
+	}
+	q := r.URL.Query()
+	f.mu.Lock()
+	out := []MergeRequest{}
+	for _, mr := range f.open {
+		switch {
+		case q.Get("state") != "" && q.Get("state") != "all" && q.Get("state") != mr.State,
+			q.Get("source_branch") != "" && q.Get("source_branch") != mr.SourceBranch,
+			q.Get("target_branch") != "" && q.Get("target_branch") != mr.TargetBranch:
+			continue
+		}
+		out = append(out, mr)
+	}
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (f *Server) getMR(w http.ResponseWriter, r *http.Request) {
+	iid, ok := mrIID(w, r)
+	if !ok {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, mr := range f.open {
+		if mr.IID == iid {
+			writeJSON(w, http.StatusOK, mr)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound)
+}
+
+// OpenMergeRequest opens merge request iid from branch into target, which branch left at
+// baseSHA; it is listed before the ones opened earlier.
+func (f *Server) OpenMergeRequest(iid int, branch, target, baseSHA, title string) MergeRequest {
+	mr := MergeRequest{IID: iid, State: "opened", Title: title, SourceBranch: branch, TargetBranch: target,
+		DiffRefs: &DiffRefs{BaseSHA: baseSHA, StartSHA: baseSHA},
+		WebURL:   fmt.Sprintf("%s/-/merge_requests/%d", WebURL, iid)}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.open = append([]MergeRequest{mr}, f.open...)
+	return mr
 }
 
 // addNote stores a note; f.mu must be held.

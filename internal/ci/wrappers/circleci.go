@@ -96,7 +96,7 @@ func circleci(manifest []ci.Command, version string) (map[string][]byte, error) 
 			return nil, fmt.Errorf("command %s is declared twice", c.Name)
 		}
 		params, env, pass := mapping(), mapping(), mapping()
-		for _, in := range c.Inputs {
+		for _, in := range c.InputsFor("circleci") {
 			typ, ok := circleciTypes[in.Type]
 			if !ok {
 				return nil, fmt.Errorf("command %s: input %s has type %q; orb parameters here are string or boolean", c.Name, in.Name, in.Type)

@@ -127,7 +127,7 @@ func component(c ci.Command, version string) (spec, job *yaml.Node, err error) {
 		// commit, which a shallow clone does not have.
 		vars.Content = append(vars.Content, str("GIT_DEPTH"), str("0"))
 	}
-	for _, in := range c.Inputs {
+	for _, in := range c.InputsFor("gitlab") {
 		if in.Name == "job-name" || in.Name == "stage" {
 			return nil, nil, fmt.Errorf("command %s: input name %q is taken by the component's own input", c.Name, in.Name)
 		}

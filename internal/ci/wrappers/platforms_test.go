@@ -125,7 +125,7 @@ func TestGitLabComponents(t *testing.T) {
 		if c.Name == "plan" && (job.Artifacts.Reports["codequality"] == "" || job.Variables["GIT_DEPTH"] != "0") {
 			t.Errorf("%s: plan needs the Code Quality report and GIT_DEPTH 0: %+v", p, job)
 		}
-		for _, in := range c.Inputs {
+		for _, in := range c.InputsFor("gitlab") {
 			got, ok := inputs[in.Name]
 			switch {
 			case !ok:
@@ -140,8 +140,8 @@ func TestGitLabComponents(t *testing.T) {
 				t.Errorf("%s: variable %s = %q, want the input %s", p, envName(in.Name), v, in.Name)
 			}
 		}
-		if len(inputs) != len(c.Inputs)+2 {
-			t.Errorf("%s: %d inputs, want the command's %d plus job-name and stage", p, len(inputs), len(c.Inputs))
+		if len(inputs) != len(c.InputsFor("gitlab"))+2 {
+			t.Errorf("%s: %d inputs, want the command's %d plus job-name and stage", p, len(inputs), len(c.InputsFor("gitlab")))
 		}
 	}
 }
@@ -238,7 +238,7 @@ func TestCircleCIOrb(t *testing.T) {
 		}
 		checkParameters(t, p, c, cmd.Parameters)
 		env := cmd.Steps[0].Run.Environment
-		for _, in := range c.Inputs {
+		for _, in := range c.InputsFor("circleci") {
 			if v := env[envName(in.Name)]; v != "<< parameters."+in.Name+" >>" {
 				t.Errorf("%s: %s = %q, want the parameter %s", p, envName(in.Name), v, in.Name)
 			}
@@ -258,7 +258,7 @@ func TestCircleCIOrb(t *testing.T) {
 			t.Errorf("%s: second step %v is not the %s command", p, job.Steps[1], c.Name)
 		} else {
 			pass, _ := step[c.Name].(map[string]any)
-			for _, in := range c.Inputs {
+			for _, in := range c.InputsFor("circleci") {
 				if pass[in.Name] != "<< parameters."+in.Name+" >>" {
 					t.Errorf("%s: the job does not hand on parameter %s", p, in.Name)
 				}
@@ -297,10 +297,10 @@ func TestCircleCIOrb(t *testing.T) {
 
 func checkParameters(t *testing.T, p string, c ci.Command, params map[string]orbParameter) {
 	t.Helper()
-	if len(params) != len(c.Inputs) {
-		t.Errorf("%s: %d parameters, want the command's %d inputs", p, len(params), len(c.Inputs))
+	if len(params) != len(c.InputsFor("circleci")) {
+		t.Errorf("%s: %d parameters, want the command's %d inputs", p, len(params), len(c.InputsFor("circleci")))
 	}
-	for _, in := range c.Inputs {
+	for _, in := range c.InputsFor("circleci") {
 		got, ok := params[in.Name]
 		switch {
 		case !ok:

@@ -136,7 +136,7 @@ func commandAction(c ci.Command) (action, error) {
 		outputs:     c.Outputs,
 		args:        []string{"ci", c.Name},
 	}
-	for _, in := range c.Inputs {
+	for _, in := range c.InputsFor("github") {
 		a.inputs = append(a.inputs, input{
 			name:        in.Name,
 			description: in.Description,
@@ -177,7 +177,7 @@ func combinedAction(manifest []ci.Command) (action, error) {
 	var inputs []*inputUse
 	var outputs []*outputUse
 	for _, c := range manifest {
-		for _, in := range c.Inputs {
+		for _, in := range c.InputsFor("github") {
 			if in.Name == "command" {
 				return action{}, fmt.Errorf("command %s: input name %q is taken by the action's command input", c.Name, in.Name)
 			}
@@ -249,7 +249,7 @@ func checkCommand(c ci.Command) error {
 		return fmt.Errorf("command %s has no description", c.Name)
 	}
 	var seen []string
-	for _, in := range c.Inputs {
+	for _, in := range c.InputsFor("github") {
 		if !actionName.MatchString(in.Name) {
 			return fmt.Errorf("command %s: input name %q: want lower-case letters, digits, - and _", c.Name, in.Name)
 		}

@@ -215,11 +215,11 @@ func TestManifestCoverage(t *testing.T) {
 		if want := []string{"ci", c.Name}; !slices.Equal(own.Runs.Args, want) {
 			t.Errorf("%s: runs.args = %q, want %q", p, own.Runs.Args, want)
 		}
-		if len(own.Inputs) != len(c.Inputs) || len(own.Outputs) != len(c.Outputs) {
+		if len(own.Inputs) != len(c.InputsFor("github")) || len(own.Outputs) != len(c.Outputs) {
 			t.Errorf("%s: %d inputs and %d outputs, want the command's %d and %d",
-				p, len(own.Inputs), len(own.Outputs), len(c.Inputs), len(c.Outputs))
+				p, len(own.Inputs), len(own.Outputs), len(c.InputsFor("github")), len(c.Outputs))
 		}
-		for _, in := range c.Inputs {
+		for _, in := range c.InputsFor("github") {
 			wantDefault := in.Default
 			if in.Name == "token" {
 				wantDefault = "${{ github.token }}"
