@@ -53,6 +53,10 @@ type Trigger struct {
 	BaseBranch, BaseCommit string
 	// JobURL links to the job's log.
 	JobURL string
+	// NoPRYet is set for a branch build with no pull request open for the branch, on a
+	// platform that builds branches rather than pull requests (CircleCI): a plan job there is
+	// early, not misplaced.
+	NoPRYet bool
 }
 
 // OnDefaultBranch reports whether the job runs for a push to the default branch.

@@ -154,6 +154,7 @@ func (c *CircleCI) Trigger(ctx context.Context) (*Trigger, error) {
 			t.DefaultBranch = strings.TrimPrefix(ref, "origin/")
 		}
 	}
+	t.NoPRYet = t.PR == 0 && t.Branch != "" && t.Branch != t.DefaultBranch
 	if t.PR > 0 {
 		t.Event = "pull_request"
 		if t.BaseCommit == "" {

@@ -136,7 +136,7 @@ func TestCircleCITriggerFromGitHub(t *testing.T) {
 
 	// On the default branch nothing is looked up beyond the branch's name.
 	got, err = newCircle(t, envOf(circleEnv(t, "trunk", api)), &log).Trigger(context.Background())
-	if err != nil || got.PR != 0 || !got.OnDefaultBranch() {
+	if err != nil || got.PR != 0 || !got.OnDefaultBranch() || got.NoPRYet {
 		t.Fatalf("default-branch Trigger() = %+v, %v", got, err)
 	}
 	if reqs := f.TakeRequests(); len(reqs) != 1 {
@@ -145,7 +145,7 @@ func TestCircleCITriggerFromGitHub(t *testing.T) {
 
 	// A branch without a pull request is a push.
 	got, err = newCircle(t, envOf(circleEnv(t, "spike", api)), &log).Trigger(context.Background())
-	if err != nil || got.PR != 0 || got.Event != "push" {
+	if err != nil || got.PR != 0 || got.Event != "push" || !got.NoPRYet {
 		t.Fatalf("Trigger() without a pull request = %+v, %v", got, err)
 	}
 

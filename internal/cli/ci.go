@@ -177,6 +177,10 @@ func (r *runner) tag() string { return firstOf(r.trig.DefaultBranch, "main") }
 
 // plan is sextant ci plan.
 func (r *runner) plan(ctx context.Context) error {
+	if r.trig.PR == 0 && r.trig.NoPRYet {
+		r.pf.Warnf("branch %s has no open pull request yet: nothing to plan. The plan is posted once one is open.", r.trig.Branch)
+		return nil
+	}
 	if r.trig.PR == 0 {
 		return fmt.Errorf("ci plan runs for pull requests; this job was started by %s", describeTrigger(r.trig))
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/sextant-db/sextant/internal/ci/githubfake"
+	"github.com/sextant-db/sextant/internal/ci/gitlabfake"
 	"github.com/sextant-db/sextant/internal/devdb"
 )
 
@@ -32,9 +33,6 @@ func TestScripts(t *testing.T) {
 	// Targets for schema apply live on one server for every script, started on first use.
 	targets := &devdb.Lazy{URL: "local://postgres"}
 	t.Cleanup(func() { targets.Close() })
-	// One fake GitHub API serves the scripts that play GitHub Actions jobs; they use pull
-	// request numbers of their own.
-	gh := githubfake.New(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -44,14 +42,22 @@ func TestScripts(t *testing.T) {
 				env.Setenv("XDG_CACHE_HOME", dir)
 			}
 			env.Setenv("SEXTANT_ACTOR", "tester")
+			// Every script gets code hosts of its own, so the requests one script counts are
+			// its own while the scripts run in parallel.
+			gh, gl := githubfake.New(t), gitlabfake.New(t)
+			env.Values[githubfake.Token] = gh
+			env.Values[gitlabfake.Token] = gl
 			env.Setenv("GITHUB_FAKE_API_URL", gh.APIURL())
 			env.Setenv("GITHUB_FAKE_TOKEN", githubfake.Token)
+			env.Setenv("GITLAB_FAKE_API_URL", gl.APIURL())
+			env.Setenv("GITLAB_FAKE_TOKEN", gitlabfake.Token)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"db":        func(ts *testscript.TestScript, neg bool, args []string) { dbCmd(ts, neg, args, targets) },
 			"capture":   captureCmd,
-			"github":    func(ts *testscript.TestScript, neg bool, args []string) { githubCmd(ts, neg, args, gh) },
+			"github":    githubCmd,
+			"gitlab":    gitlabCmd,
 			"freeport":  freeportCmd,
 			"waitready": waitreadyCmd,
 		},
@@ -145,34 +151,33 @@ func captureCmd(ts *testscript.TestScript, neg bool, args []string) {
 
 // githubCmd plays GitHub's side of a job:
 //
-//	github seed PR N          give pull request PR N comments by people
-//	github comments PR        print the pull request's comments, separated by "----"
-//	github merged SHA PR      commit SHA merged pull request PR into main
-//	github fail METHOD CODE   the next METHOD request gets status CODE
-//	github requests           print and forget the requests made so far
-func githubCmd(ts *testscript.TestScript, neg bool, args []string, gh *githubfake.Server) {
+//	github seed PR N                      give pull request PR N comments by people
+//	github comments PR                    print the pull request's comments, separated by "----"
+//	github open PR BRANCH BASE BASE_SHA   open pull request PR from BRANCH into BASE, at BASE_SHA
+//	github merged SHA PR                  commit SHA merged pull request PR into main
+//	github fail METHOD CODE               the next METHOD request gets status CODE
+//	github requests                       print and forget the requests made so far
+func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
-		ts.Fatalf("usage: github seed|comments|merged|fail|requests …")
+		ts.Fatalf("usage: github seed|comments|open|merged|fail|requests …")
 	}
-	num := func(s string) int {
-		n, err := strconv.Atoi(s)
-		ts.Check(err)
-		return n
-	}
+	gh := ts.Value(githubfake.Token).(*githubfake.Server)
 	switch {
 	case args[0] == "seed" && len(args) == 3:
-		gh.Seed(num(args[1]), num(args[2]), -1, "")
+		gh.Seed(atoi(ts, args[1]), atoi(ts, args[2]), -1, "")
 	case args[0] == "comments" && len(args) == 2:
-		for _, c := range gh.CommentsOf(num(args[1])) {
+		for _, c := range gh.CommentsOf(atoi(ts, args[1])) {
 			fmt.Fprintf(ts.Stdout(), "%s\n----\n", c.Body)
 		}
+	case args[0] == "open" && len(args) == 5:
+		gh.OpenPull(atoi(ts, args[1]), args[2], args[3], args[4], "pull request "+args[1])
 	case args[0] == "merged" && len(args) == 3:
 		at := "2026-11-25T00:00:00Z"
-		p := githubfake.Pull{Number: num(args[2]), State: "closed", MergedAt: &at, MergeCommitSHA: args[1]}
+		p := githubfake.Pull{Number: atoi(ts, args[2]), State: "closed", MergedAt: &at, MergeCommitSHA: args[1]}
 		p.Base.Ref = "main"
 		gh.SetPulls(args[1], p)
 	case args[0] == "fail" && len(args) == 3:
-		gh.FailNext(args[1], num(args[2]), "Resource not accessible by integration")
+		gh.FailNext(args[1], atoi(ts, args[2]), "Resource not accessible by integration")
 	case args[0] == "requests" && len(args) == 1:
 		for _, r := range gh.TakeRequests() {
 			fmt.Fprintln(ts.Stdout(), r)
@@ -180,6 +185,54 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string, gh *githubfak
 	default:
 		ts.Fatalf("github: bad arguments %q", args)
 	}
+}
+
+// gitlabCmd plays GitLab's side of a job, for project gitlabfake.ProjectID (acme/shop):
+//
+//	gitlab seed MR N                        give merge request MR N notes by people
+//	gitlab system MR BODY                   add a system note (GitLab's own) to merge request MR
+//	gitlab notes MR                         print the merge request's notes, separated by "----"
+//	gitlab open MR BRANCH TARGET BASE_SHA   open merge request MR from BRANCH into TARGET
+//	gitlab merged SHA MR                    commit SHA merged merge request MR into main
+//	gitlab fail METHOD CODE                 the next METHOD request gets status CODE
+//	gitlab requests                         print and forget the requests made so far
+func gitlabCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: gitlab seed|system|notes|open|merged|fail|requests …")
+	}
+	gl := ts.Value(gitlabfake.Token).(*gitlabfake.Server)
+	switch {
+	case args[0] == "seed" && len(args) == 3:
+		gl.Seed(atoi(ts, args[1]), atoi(ts, args[2]), -1, "")
+	case args[0] == "system" && len(args) == 3:
+		gl.AddSystemNote(atoi(ts, args[1]), args[2])
+	case args[0] == "notes" && len(args) == 2:
+		for _, n := range gl.NotesOf(atoi(ts, args[1])) {
+			if !n.System {
+				fmt.Fprintf(ts.Stdout(), "%s\n----\n", n.Body)
+			}
+		}
+	case args[0] == "open" && len(args) == 5:
+		gl.OpenMergeRequest(atoi(ts, args[1]), args[2], args[3], args[4], "merge request "+args[1])
+	case args[0] == "merged" && len(args) == 3:
+		at := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+		gl.SetMergeRequests(args[1], gitlabfake.MergeRequest{IID: atoi(ts, args[2]), State: "merged",
+			TargetBranch: "main", MergedAt: &at, MergeCommitSHA: args[1]})
+	case args[0] == "fail" && len(args) == 3:
+		gl.FailNext(args[1], atoi(ts, args[2]))
+	case args[0] == "requests" && len(args) == 1:
+		for _, r := range gl.TakeRequests() {
+			fmt.Fprintln(ts.Stdout(), r)
+		}
+	default:
+		ts.Fatalf("gitlab: bad arguments %q", args)
+	}
+}
+
+func atoi(ts *testscript.TestScript, s string) int {
+	n, err := strconv.Atoi(s)
+	ts.Check(err)
+	return n
 }
 
 // freeportCmd picks a free loopback port for a server the script starts:
