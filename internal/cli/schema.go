@@ -46,8 +46,29 @@ func checkFormat(format string) error {
 	return nil
 }
 
+// scopeFlags are --schema and --exclude, which narrow inspect and diff to the part of a
+// database a team manages (sextant.yaml's include and exclude do the same for a project).
+type scopeFlags struct{ include, exclude []string }
+
+func (f *scopeFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.include, "schema", nil, "only this schema (repeatable); default every schema")
+	cmd.Flags().StringArrayVar(&f.exclude, "exclude", nil,
+		"leave alone what this glob matches: a schema name (audit, tmp_*) or a schema-qualified object name (public.legacy_*) (repeatable)")
+}
+
+func (f *scopeFlags) scope() (schema.Scope, error) {
+	s := schema.Scope{Include: f.include, Exclude: f.exclude}
+	if err := s.Validate(); err != nil {
+		return s, fmt.Errorf("--exclude: %w", err)
+	}
+	return s, nil
+}
+
 func newInspectCmd() *cobra.Command {
-	var url, devURL, format string
+	var (
+		url, devURL, format string
+		scoped              scopeFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "inspect --url URL",
 		Short: "Print a schema as DDL (or the model as JSON) with its fingerprint",
@@ -55,9 +76,15 @@ func newInspectCmd() *cobra.Command {
 headed by its fingerprint, or as the JSON model.
 
 The fingerprint (sha256:…) identifies the schema state: it does not depend on the order
-objects were created in, nor on column order, and any real difference changes it.`,
+objects were created in, nor on column order, and any real difference changes it.
+
+--schema and --exclude narrow what is read to the part of the database a team manages; the
+fingerprint is then the fingerprint of that part.`,
 		Example: `  # Adopt an existing database: write its schema as the desired state.
   sextant schema inspect --url "postgres://app@db:5432/app" > schema.sql
+
+  # Only the billing schema of a shared database, without its archive tables.
+  sextant schema inspect --url "postgres://app@db:5432/app" --schema billing --exclude 'billing.archive_*'
 
   # Normalise a schema directory and see its fingerprint.
   sextant schema inspect --url file://schema/ --format json`,
@@ -66,15 +93,20 @@ objects were created in, nor on column order, and any real difference changes it
 			if err := checkFormat(format); err != nil {
 				return err
 			}
+			scope, err := scoped.scope()
+			if err != nil {
+				return err
+			}
 			return withDev(cmd.Context(), devURL, func(env source.Env) error {
 				r, err := source.Load(cmd.Context(), url, env)
 				if err != nil {
 					return err
 				}
-				return printSchema(cmd.OutOrStdout(), r, format)
+				return printSchema(cmd.OutOrStdout(), scope, scope.Apply(r), format)
 			})
 		},
 	}
+	scoped.add(cmd)
 	cmd.Flags().StringVar(&url, "url", "", "schema source: postgres://…, file://schema.sql or file://dir/")
 	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources: "+devdb.Forms)
 	cmd.Flags().StringVar(&format, "format", "sql", "output format: sql or json")
@@ -82,11 +114,13 @@ objects were created in, nor on column order, and any real difference changes it
 	return cmd
 }
 
-func printSchema(w io.Writer, r *schema.Realm, format string) error {
+// printSchema prints r as JSON or as the DDL that creates it from an empty database: the
+// database as scope sees it, so an excluded public schema is not dropped.
+func printSchema(w io.Writer, scope schema.Scope, r *schema.Realm, format string) error {
 	if format == "json" {
 		return report.SchemaJSON(w, r)
 	}
-	p, err := plan.New(postgres.Baseline(), r, postgres.Renderer{})
+	p, err := plan.New(scope.Apply(postgres.Baseline()), r, postgres.Renderer{})
 	if err != nil {
 		return err
 	}
@@ -97,6 +131,7 @@ func newDiffCmd() *cobra.Command {
 	var (
 		from, to, devURL, format string
 		exitOnChange, noLint     bool
+		scoped                   scopeFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "diff --from SRC --to SRC",
@@ -110,9 +145,15 @@ object it touches.
 
 The plan is rehearsed on the dev database and linted (see schema lint): diagnostics appear as
 comments above their statements, and the exit status is 1 when one of severity error remains.
---no-lint prints the plan alone.`,
+--no-lint prints the plan alone.
+
+--schema and --exclude compare only the part of the databases a team manages: objects outside
+it are neither created nor dropped, in either source.`,
 		Example: `  # What does my branch change, compared with production?
   sextant schema diff --from "postgres://app@prod/app" --to file://schema.sql
+
+  # Only the billing schema, leaving the rest of a shared database alone.
+  sextant schema diff --from "postgres://app@prod/app" --to file://billing.sql --schema billing
 
   # Fail a script when two schema files differ.
   sextant schema diff --from file://old.sql --to file://new.sql --exit-code`,
@@ -122,6 +163,10 @@ comments above their statements, and the exit status is 1 when one of severity e
 				return err
 			}
 			cfg, err := loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			scope, err := scoped.scope()
 			if err != nil {
 				return err
 			}
@@ -144,6 +189,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 				if fromDB != nil {
 					defer fromDB.Drop(context.WithoutCancel(cmd.Context())) //nolint:errcheck // the server's Close drops leftovers
 				}
+				fromR, toR = scope.Apply(fromR), scope.Apply(toR)
 				p, err := plan.New(fromR, toR, postgres.Renderer{})
 				if err != nil {
 					return err
@@ -154,7 +200,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 					if err != nil {
 						return err
 					}
-					c, err := linter{dev: env.Dev, cfg: cfg.Lint}.check(cmd.Context(), p, fromR, toR, fromDB, srcs)
+					c, err := linter{dev: env.Dev, cfg: cfg.Lint, scope: scope}.check(cmd.Context(), p, fromR, toR, fromDB, srcs)
 					if err != nil {
 						return err
 					}
@@ -173,6 +219,7 @@ comments above their statements, and the exit status is 1 when one of severity e
 			})
 		},
 	}
+	scoped.add(cmd)
 	cmd.Flags().StringVar(&from, "from", "", "current schema: postgres://…, file://schema.sql or file://dir/")
 	cmd.Flags().StringVar(&to, "to", "", "desired schema, same forms as --from")
 	cmd.Flags().StringVar(&devURL, "dev-url", defaultDevURL, "dev database for SQL sources: "+devdb.Forms)
