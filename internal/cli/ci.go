@@ -205,8 +205,7 @@ func (r *runner) plan(ctx context.Context) error {
 			r.outputs["status"] = "none"
 			return r.comment(ctx, r.trig.PR, &report.Comment{Schema: r.proj.schema.Name, Plan: c.plan, Header: h})
 		}
-		h.Status = plan.Pending
-		if err := r.proj.store1(ctx, c.plan, h, pl.fromR, pl.toR); err != nil {
+		if h, err = r.proj.store1(ctx, c.plan, h, pl.fromR, pl.toR); err != nil {
 			return err
 		}
 		fmt.Fprintf(r.log, "stored plan %s (PENDING): %s, lint: %s\n", h.Name, plan.Count(len(c.plan.Statements), "statement"), h.LintSummary())
@@ -492,9 +491,8 @@ func (r *runner) replan(ctx context.Context, env source.Env, stale *registry.Pla
 	if !sameSQL(pl.c.plan, stale.Plan) {
 		return false, nil, nil
 	}
-	h := pl.header
-	h.Status = plan.Pending
-	if err := r.proj.store1(ctx, pl.c.plan, h, pl.fromR, pl.toR); err != nil {
+	h, err := r.proj.store1(ctx, pl.c.plan, pl.header, pl.fromR, pl.toR)
+	if err != nil {
 		return false, nil, err
 	}
 	return true, &registry.Plan{Schema: r.proj.schema.Name, Header: h, Plan: pl.c.plan}, nil

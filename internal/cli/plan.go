@@ -92,7 +92,7 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 					fmt.Fprintf(stderr, "plan %s not stored: lint reports errors; fix them, silence them with -- sextant:nolint, or store the plan for review with --pending\n", h.Name)
 					return exitCode(exitError)
 				}
-				if err := proj.store1(ctx, c.plan, h, fromR, toR); err != nil {
+				if _, err := proj.store1(ctx, c.plan, h, fromR, toR); err != nil {
 					return err
 				}
 				fmt.Fprintf(stderr, "stored plan %s (PENDING) in %s; approve it with: sextant schema plan approve %s\n", h.Name, proj.registryURL(), h.Name)
@@ -224,20 +224,38 @@ func (p *project) planChecked(ctx context.Context, env source.Env, from, to stri
 	return c, fromR, toR, err
 }
 
-// store1 records both states and saves the plan as PENDING.
-func (p *project) store1(ctx context.Context, pl *plan.Plan, h plan.Header, fromR, toR *schema.Realm) error {
+// store1 records both states and saves the plan as PENDING. It returns the header stored: a
+// PENDING plan of the same name that differs only in when it was made (a re-run of the same
+// job) is left as it is, so its file, and the comment that quotes it, do not change.
+func (p *project) store1(ctx context.Context, pl *plan.Plan, h plan.Header, fromR, toR *schema.Realm) (plan.Header, error) {
 	for _, r := range []*schema.Realm{fromR, toR} {
 		if _, err := p.putState(ctx, r); err != nil {
-			return err
+			return h, err
 		}
 	}
 	h.Status = plan.Pending
+	if old, err := p.store.Plan(ctx, p.schema.Name, h.Name); err == nil && old.Header.Status == plan.Pending {
+		same := h
+		same.CreatedAt = old.Header.CreatedAt
+		if samePlanFile(old.Plan, old.Header, pl, same) {
+			return old.Header, nil
+		}
+	}
 	err := p.store.SavePlan(ctx, &registry.Plan{Schema: p.schema.Name, Header: h, Plan: pl})
 	var ce *registry.ConflictError
 	if errors.As(err, &ce) {
-		return fmt.Errorf("plan %s is already %s and is not replaced; abort it first, or store this one under another --name", h.Name, ce.Got)
+		return h, fmt.Errorf("plan %s is already %s and is not replaced; abort it first, or store this one under another --name", h.Name, ce.Got)
 	}
-	return err
+	return h, err
+}
+
+// samePlanFile reports whether two plans write the same plan file.
+func samePlanFile(a *plan.Plan, ah plan.Header, b *plan.Plan, bh plan.Header) bool {
+	var ab, bb bytes.Buffer
+	if a.WriteFile(&ab, ah) != nil || b.WriteFile(&bb, bh) != nil {
+		return false
+	}
+	return bytes.Equal(ab.Bytes(), bb.Bytes())
 }
 
 // verifyEdited rehearses an edited plan from fromR: it must reach toR. The result is the
@@ -488,7 +506,7 @@ is not replaced.`,
 				h.ApprovedAt, h.ApprovedBy = time.Time{}, ""
 				h.CreatedBy = actor()
 				h.CreatedAt = time.Now().UTC().Truncate(time.Second)
-				if err := proj.store1(ctx, f.Plan, h, fromR, toR); err != nil {
+				if _, err := proj.store1(ctx, f.Plan, h, fromR, toR); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "plan %s verified on the dev database (%s reach %s) and stored as PENDING; lint: %s\n",
