@@ -18,8 +18,9 @@ import (
 //     to drop what it uses and to change the type of a column it reads. The uses are the ones
 //     the engine recorded (DependsOn), so this spreads transitively: a view over a recreated
 //     view is recreated too.
-//   - A recreated function takes the defaults, checks and indexes that call it with it: they
-//     are dropped before and put back after.
+//   - A dropped or recreated function takes the defaults, checks and indexes that call it
+//     along: they are dropped before it and, where the target keeps them, put back after (a
+//     default that reads the same may call another function of that name in the target).
 
 // functions compares the functions and procedures of one schema, matched by name and
 // argument types.
@@ -183,13 +184,13 @@ func (d *differ) dependants() {
 					changed = true
 				}
 			}
-			// An index on a materialized view that calls a recreated function goes with its
+			// An index on a materialized view that calls a dropped function goes with its
 			// view.
 			for _, v := range s.Views {
 				if gone[schema.ViewRef(v)] {
 					continue
 				}
-				if slices.ContainsFunc(v.Indexes, func(i *schema.Index) bool { return d.usesRecreatedFunction(s.Name, i) }) {
+				if slices.ContainsFunc(v.Indexes, func(i *schema.Index) bool { return d.usesDroppedFunction(s.Name, i) }) {
 					d.recreateView(v, d.toView(v))
 					changed = true
 				}
@@ -245,30 +246,31 @@ func (d *differ) recreateFunction(f, to *schema.Function) {
 	d.add(&DropFunction{F: f}, &RecreateFunction{From: f, To: to})
 }
 
-// recreatedFunctions returns the from-state functions this plan drops and creates again.
-func (d *differ) recreatedFunctions() []*schema.Function {
+// droppedFunctions returns the from-state functions this plan drops, to create them again
+// or not.
+func (d *differ) droppedFunctions() []*schema.Function {
 	var out []*schema.Function
 	for _, c := range d.changes {
-		if r, ok := c.(*RecreateFunction); ok {
-			out = append(out, r.From)
+		if r, ok := c.(*DropFunction); ok {
+			out = append(out, r.F)
 		}
 	}
 	return out
 }
 
-// usesRecreatedFunction reports whether index i of schema schemaName calls a function this
-// plan recreates.
-func (d *differ) usesRecreatedFunction(schemaName string, i *schema.Index) bool {
+// usesDroppedFunction reports whether index i of schema schemaName calls a function this
+// plan drops.
+func (d *differ) usesDroppedFunction(schemaName string, i *schema.Index) bool {
 	ref := schema.Ref(schema.RefKindIndex, schemaName, i.Name)
-	return slices.ContainsFunc(d.recreatedFunctions(), func(f *schema.Function) bool { return slices.Contains(f.UsedBy, ref) })
+	return slices.ContainsFunc(d.droppedFunctions(), func(f *schema.Function) bool { return slices.Contains(f.UsedBy, ref) })
 }
 
-// functionUsers takes the defaults, constraints and indexes that call a recreated function
-// out of its way: each is dropped before the function and, when the target keeps it, put
-// back after. Uses PostgreSQL cannot carry over that way are refused: a generation
-// expression (the column would have to be dropped) and a domain that stays.
+// functionUsers takes the defaults, constraints and indexes that call a dropped function out
+// of its way: each is dropped before the function and, when the target keeps it, put back
+// after. Uses PostgreSQL cannot carry over that way are refused: a generation expression
+// (the column would have to be dropped) and a domain that stays.
 func (d *differ) functionUsers() {
-	for _, f := range d.recreatedFunctions() {
+	for _, f := range d.droppedFunctions() {
 		for _, u := range f.UsedBy {
 			if err := d.functionUser(f, u); err != nil {
 				d.errs = append(d.errs, err)
@@ -290,7 +292,7 @@ func (d *differ) functionUser(f *schema.Function, use string) error {
 					continue
 				}
 				if c.Generated != "" {
-					return fmt.Errorf("function %s must be dropped and created again, and the generated column %s.%s.%s calls it: "+
+					return fmt.Errorf("function %s must be dropped (to be created again, or replaced by another of that name), and the generated column %s.%s.%s calls it: "+
 						"PostgreSQL cannot keep the column meanwhile; change the function and the column in separate plans",
 						name(), t.Schema, t.Name, c.Name)
 				}
@@ -324,7 +326,7 @@ func (d *differ) functionUser(f *schema.Function, use string) error {
 				continue
 			}
 			if ts := d.to.Schema(dom.Schema); ts != nil && slices.ContainsFunc(ts.Domains, func(x *schema.Domain) bool { return x.Name == dom.Name }) {
-				return fmt.Errorf("function %s must be dropped and created again, and the domain %s.%s calls it in its default or a check: "+
+				return fmt.Errorf("function %s must be dropped (to be created again, or replaced by another of that name), and the domain %s.%s calls it in its default or a check: "+
 					"change the function and the domain in separate plans", name(), dom.Schema, dom.Name)
 			}
 		}

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"cmp"
+	"slices"
+	"strings"
 
 	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/schema"
@@ -18,7 +20,13 @@ import (
 //     that sets a default, constraint, index or domain calling it (the target's UsedBy);
 //   - release before removal: a change that drops or replaces an object, or removes a
 //     default or constraint, runs before the removal of what the old version used;
-//   - a view or function is dropped before it is created again.
+//   - a view or function is dropped before it is created again;
+//   - a dropped function goes before a default, constraint or index that called it is set
+//     again by another change than the one that removed it: the same text may then resolve to
+//     another function of that name, which must be the only one left;
+//   - likewise, as far as it can without a cycle, a dropped function goes before the creation
+//     of anything that calls another function of the same name, so that the call resolves to
+//     the function the target has, not to the one on its way out.
 //
 // The changes are then sorted topologically, each change keyed by the earliest phase of
 // anything that waits for it, then its own phase, then its position: with no edges this is
@@ -114,8 +122,10 @@ func effectsOf(c diff.Change) effects {
 		r := ref(schema.RefKindType, c.D.Schema, c.D.Name)
 		e.removes, e.releases = append(e.removes, r), append(e.releases, r)
 	case *diff.RecreateType:
+		// The old type is renamed out of the way: what names it (a function's signature in
+		// DROP FUNCTION) must run before, as before a removal.
 		r := ref(schema.RefKindType, c.Object())
-		e.creates = append(e.creates, r)
+		e.creates, e.removes = append(e.creates, r), append(e.removes, r)
 		if c.ToDomain != nil {
 			e.sets = append(e.sets, r)
 		}
@@ -244,6 +254,42 @@ func orderByDependencies(changes []diff.Change) []diff.Change {
 			if k := schema.RefKind(r); k == schema.RefKindView || k == schema.RefKindFunction {
 				for _, d := range removers[r] {
 					edge(d, i)
+				}
+			}
+		}
+		if c, ok := changes[i].(*diff.DropFunction); ok {
+			for _, u := range c.F.UsedBy {
+				for _, s := range setters[u] {
+					if !slices.Contains(fx[s].releases, u) {
+						edge(i, s)
+					}
+				}
+			}
+		}
+	}
+	for i, c := range changes {
+		d, ok := c.(*diff.DropFunction)
+		if !ok {
+			continue
+		}
+		prefix := schema.Ref(schema.RefKindFunction, d.F.Schema, d.F.Name) + "("
+		old := schema.FunctionRef(d.F)
+		for j, e := range fx {
+			for _, r := range e.needs {
+				if r != old && strings.HasPrefix(r, prefix) && !seen[[2]int{j, i}] {
+					edge(i, j)
+				}
+			}
+			for _, r := range e.creates {
+				if r == old || !strings.HasPrefix(r, prefix) {
+					continue
+				}
+				for _, u := range e.users {
+					for _, s := range setters[u] {
+						if !seen[[2]int{s, i}] {
+							edge(i, s)
+						}
+					}
 				}
 			}
 		}
