@@ -86,13 +86,14 @@ func viewReplaceable(f, t *schema.View) bool {
 		slices.EqualFunc(f.Columns, t.Columns[:len(f.Columns)], sameViewColumn)
 }
 
-// viewExtrasEqual compares what ModifyView changes: options, comments, indexes.
+// viewExtrasEqual compares what ModifyView changes: options, comments, column defaults,
+// indexes.
 func viewExtrasEqual(f, t *schema.View) bool {
 	if !slices.Equal(f.Options, t.Options) || f.Comment != t.Comment || len(f.Indexes) != len(t.Indexes) {
 		return false
 	}
 	for i, c := range f.Columns {
-		if c.Comment != t.Columns[i].Comment {
+		if c.Comment != t.Columns[i].Comment || c.Default != t.Columns[i].Default {
 			return false
 		}
 	}

@@ -169,7 +169,10 @@ type ViewColumn struct {
 	Name      string `json:"name"`
 	Type      string `json:"type"`
 	Collation string `json:"collation,omitempty"` // only when it differs from the type's default
-	Comment   string `json:"comment,omitempty"`
+	// Default is the value an INSERT through the view gives the column when it names none
+	// (ALTER VIEW … ALTER COLUMN … SET DEFAULT).
+	Default string `json:"default,omitempty"`
+	Comment string `json:"comment,omitempty"`
 }
 
 // Function is a function or a procedure. Overloads share a name and differ in Signature,

@@ -29,6 +29,7 @@ func createView(v *schema.View) []string {
 		s += "\nWITH DATA"
 	}
 	out := []string{s}
+	out = append(out, columnDefaults(name, nil, v)...)
 	out = append(out, comment(viewKind(v), name, "", v.Comment)...)
 	for _, c := range v.Columns {
 		out = append(out, comment("COLUMN", name+"."+Ident(c.Name), "", c.Comment)...)
@@ -48,23 +49,48 @@ func withOptions(opts []string) string {
 }
 
 // replaceView changes a view's query in place. CREATE OR REPLACE VIEW sets the options to
-// exactly those it is given, so the target's are always said; comments survive it.
+// exactly those it is given, so the target's are always said; comments and column defaults
+// survive it.
 func replaceView(f, t *schema.View) []string {
 	name := QName(t.Schema, t.Name)
 	out := []string{"CREATE OR REPLACE VIEW " + name + withOptions(t.Options) + " AS\n" + t.Def}
+	out = append(out, columnDefaults(name, f, t)...)
 	out = append(out, comment("VIEW", name, f.Comment, t.Comment)...)
 	return append(out, columnComments(name, f, t)...)
+}
+
+// fromColumn returns the column of view f (nil: a new view) called name, or an empty one.
+func fromColumn(f *schema.View, name string) *schema.ViewColumn {
+	if f != nil {
+		if i := slices.IndexFunc(f.Columns, func(x *schema.ViewColumn) bool { return x.Name == name }); i >= 0 {
+			return f.Columns[i]
+		}
+	}
+	return &schema.ViewColumn{}
 }
 
 // columnComments sets the column comments of view t that differ from f's.
 func columnComments(name string, f, t *schema.View) []string {
 	var out []string
 	for _, c := range t.Columns {
-		from := ""
-		if i := slices.IndexFunc(f.Columns, func(x *schema.ViewColumn) bool { return x.Name == c.Name }); i >= 0 {
-			from = f.Columns[i].Comment
+		out = append(out, comment("COLUMN", name+"."+Ident(c.Name), fromColumn(f, c.Name).Comment, c.Comment)...)
+	}
+	return out
+}
+
+// columnDefaults sets and drops the column defaults of view t that differ from f's (nil: a
+// new view).
+func columnDefaults(name string, f, t *schema.View) []string {
+	var out []string
+	for _, c := range t.Columns {
+		from := fromColumn(f, c.Name).Default
+		switch {
+		case c.Default == from:
+		case c.Default == "":
+			out = append(out, fmt.Sprintf("ALTER VIEW %s ALTER COLUMN %s DROP DEFAULT", name, Ident(c.Name)))
+		default:
+			out = append(out, fmt.Sprintf("ALTER VIEW %s ALTER COLUMN %s SET DEFAULT %s", name, Ident(c.Name), c.Default))
 		}
-		out = append(out, comment("COLUMN", name+"."+Ident(c.Name), from, c.Comment)...)
 	}
 	return out
 }
@@ -81,6 +107,7 @@ func alterView(f, t *schema.View) []string {
 	if len(reset) > 0 {
 		out = append(out, fmt.Sprintf("ALTER %s %s RESET (%s)", kind, name, strings.Join(reset, ", ")))
 	}
+	out = append(out, columnDefaults(name, f, t)...)
 	out = append(out, comment(kind, name, f.Comment, t.Comment)...)
 	out = append(out, columnComments(name, f, t)...)
 	for _, fi := range f.Indexes {

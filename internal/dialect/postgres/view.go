@@ -26,9 +26,11 @@ WHERE c.oid IN (` + viewFilter + `) ORDER BY 2, 3`
 	qViewColumns = `SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
   CASE WHEN a.attcollation <> t.typcollation
     THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) ELSE '' END,
+  coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ''),
   coalesce(pg_catalog.col_description(a.attrelid, a.attnum), '')
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE a.attrelid IN (` + viewFilter + `) AND a.attnum > 0 AND NOT a.attisdropped
@@ -69,7 +71,7 @@ func (in *inspector) viewColumn(rows pgx.Rows) error {
 		rel uint32
 		c   = &schema.ViewColumn{}
 	)
-	if err := rows.Scan(&rel, &c.Name, &c.Type, &c.Collation, &c.Comment); err != nil {
+	if err := rows.Scan(&rel, &c.Name, &c.Type, &c.Collation, &c.Default, &c.Comment); err != nil {
 		return err
 	}
 	v := in.views[rel]
