@@ -188,8 +188,8 @@ func (d *differ) dependants() {
 			// An index on a materialized view that calls a dropped function goes with its
 			// view.
 			for _, v := range s.Views {
-				if gone[schema.ViewRef(v)] {
-					continue
+				if d.has(func(c Change) bool { x, ok := c.(*DropView); return ok && x.V == v }) {
+					continue // dropped already, maybe in this round
 				}
 				if slices.ContainsFunc(v.Indexes, func(i *schema.Index) bool { return d.usesDroppedFunction(s.Name, i) }) {
 					d.recreateView(v, d.toView(v))

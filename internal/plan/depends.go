@@ -2,6 +2,7 @@ package plan
 
 import (
 	"cmp"
+	"container/heap"
 	"slices"
 	"strings"
 
@@ -332,22 +333,50 @@ func orderByDependencies(changes []diff.Change) []diff.Change {
 
 	out := make([]diff.Change, 0, n)
 	done := make([]bool, n)
+	ready := &keyHeap{less: less}
+	for i := range changes {
+		if npred[i] == 0 {
+			heap.Push(ready, i)
+		}
+	}
 	for len(out) < n {
-		best, bestReady := -1, false
-		for i := range changes {
-			if done[i] {
-				continue
-			}
-			ready := npred[i] == 0
-			if best < 0 || ready && !bestReady || ready == bestReady && less(i, best) {
-				best, bestReady = i, ready
+		next := -1
+		if ready.Len() > 0 {
+			next = heap.Pop(ready).(int)
+		} else {
+			// A cycle: take the smallest change still waiting.
+			for i := range changes {
+				if !done[i] && (next < 0 || less(i, next)) {
+					next = i
+				}
 			}
 		}
-		done[best] = true
-		out = append(out, changes[best])
-		for _, s := range succ[best] {
-			npred[s]--
+		if done[next] {
+			continue
+		}
+		done[next] = true
+		out = append(out, changes[next])
+		for _, s := range succ[next] {
+			if npred[s]--; npred[s] == 0 && !done[s] {
+				heap.Push(ready, s)
+			}
 		}
 	}
 	return out
+}
+
+// keyHeap is a min-heap of change indexes under less.
+type keyHeap struct {
+	items []int
+	less  func(a, b int) bool
+}
+
+func (h *keyHeap) Len() int           { return len(h.items) }
+func (h *keyHeap) Less(i, j int) bool { return h.less(h.items[i], h.items[j]) }
+func (h *keyHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *keyHeap) Push(x any)         { h.items = append(h.items, x.(int)) }
+func (h *keyHeap) Pop() any {
+	last := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return last
 }

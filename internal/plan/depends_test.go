@@ -50,3 +50,15 @@ func TestOrderDrops(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// A cycle, which PostgreSQL would not let a schema hold, is broken rather than lose a change.
+func TestOrderCycle(t *testing.T) {
+	v := &schema.View{Schema: "public", Name: "v", DependsOn: []string{"function:public.f()"}}
+	f := &schema.Function{Schema: "public", Name: "f", DependsOn: []string{"view:public.v"}}
+	tbl := &schema.Table{Schema: "public", Name: "t"}
+	got := kinds(plan.Order([]diff.Change{&diff.AddFunction{F: f}, &diff.AddView{V: v}, &diff.AddTable{T: tbl}}))
+	want := []string{"add-table public.t", "add-view public.v", "add-function public.f()"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
