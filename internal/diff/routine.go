@@ -185,13 +185,13 @@ func (d *differ) dependants() {
 					changed = true
 				}
 			}
-			// An index on a materialized view that calls a dropped function goes with its
-			// view.
+			// An index on a materialized view, or a view's column default, that calls a dropped
+			// function goes with its view.
 			for _, v := range s.Views {
 				if d.has(func(c Change) bool { x, ok := c.(*DropView); return ok && x.V == v }) {
 					continue // dropped already, maybe in this round
 				}
-				if slices.ContainsFunc(v.Indexes, func(i *schema.Index) bool { return d.usesDroppedFunction(s.Name, i) }) {
+				if slices.ContainsFunc(schema.ViewParts(v), d.usesDroppedFunction) {
 					d.recreateView(v, d.toView(v))
 					changed = true
 				}
@@ -259,10 +259,9 @@ func (d *differ) droppedFunctions() []*schema.Function {
 	return out
 }
 
-// usesDroppedFunction reports whether index i of schema schemaName calls a function this
-// plan drops.
-func (d *differ) usesDroppedFunction(schemaName string, i *schema.Index) bool {
-	ref := schema.Ref(schema.RefKindIndex, schemaName, i.Name)
+// usesDroppedFunction reports whether the user ref (see Function.UsedBy) calls a function
+// this plan drops.
+func (d *differ) usesDroppedFunction(ref string) bool {
 	return slices.ContainsFunc(d.droppedFunctions(), func(f *schema.Function) bool { return slices.Contains(f.UsedBy, ref) })
 }
 

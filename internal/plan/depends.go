@@ -143,16 +143,17 @@ func effectsOf(c diff.Change) effects {
 		e.removes = append(e.removes, ref(schema.RefKindSequence, c.S.Schema, c.S.Name))
 	case *diff.AddView:
 		e.creates, e.needs = []string{schema.ViewRef(c.V)}, c.V.DependsOn
-		e.sets = indexRefs(c.V)
+		e.sets = schema.ViewParts(c.V)
 	case *diff.RecreateView:
 		e.creates, e.needs = []string{schema.ViewRef(c.To)}, c.To.DependsOn
-		e.sets = indexRefs(c.To)
+		e.sets = schema.ViewParts(c.To)
 	case *diff.ReplaceView:
-		e.creates, e.needs, e.releases = []string{schema.ViewRef(c.To)}, c.To.DependsOn, []string{schema.ViewRef(c.From)}
+		e.creates, e.needs = []string{schema.ViewRef(c.To)}, c.To.DependsOn
+		e.sets, e.releases = schema.ViewParts(c.To), append([]string{schema.ViewRef(c.From)}, schema.ViewParts(c.From)...)
 	case *diff.ModifyView:
-		e.sets, e.releases = indexRefs(c.To), indexRefs(c.From)
+		e.sets, e.releases = schema.ViewParts(c.To), schema.ViewParts(c.From)
 	case *diff.DropView:
-		e.removes, e.releases = []string{schema.ViewRef(c.V)}, append([]string{schema.ViewRef(c.V)}, indexRefs(c.V)...)
+		e.removes, e.releases = []string{schema.ViewRef(c.V)}, append([]string{schema.ViewRef(c.V)}, schema.ViewParts(c.V)...)
 	case *diff.AddFunction:
 		e.creates, e.needs, e.users = []string{schema.FunctionRef(c.F)}, c.F.DependsOn, c.F.UsedBy
 	case *diff.RecreateFunction:
@@ -164,14 +165,6 @@ func effectsOf(c diff.Change) effects {
 		e.removes, e.releases = []string{schema.FunctionRef(c.F)}, []string{schema.FunctionRef(c.F)}
 	}
 	return e
-}
-
-func indexRefs(v *schema.View) []string {
-	var out []string
-	for _, i := range v.Indexes {
-		out = append(out, schema.Ref(schema.RefKindIndex, v.Schema, i.Name))
-	}
-	return out
 }
 
 // oldDeps returns what the old version of each released object used: the DependsOn of the

@@ -39,3 +39,19 @@ func RefKind(ref string) string {
 	k, _, _ := strings.Cut(ref, ":")
 	return k
 }
+
+// ViewParts returns the references of the parts of view v that may call a function outside
+// its query, as a function's UsedBy names them: its column defaults and, for a materialized
+// view, its indexes.
+func ViewParts(v *View) []string {
+	var out []string
+	for _, c := range v.Columns {
+		if c.Default != "" {
+			out = append(out, Ref(RefKindDefault, v.Schema, v.Name, c.Name))
+		}
+	}
+	for _, i := range v.Indexes {
+		out = append(out, Ref(RefKindIndex, v.Schema, i.Name))
+	}
+	return out
+}
