@@ -143,6 +143,45 @@ type (
 	}
 )
 
+// Views and materialized views.
+type (
+	AddView  struct{ V *schema.View }
+	DropView struct{ V *schema.View }
+	// ReplaceView changes the query of a view in place (CREATE OR REPLACE VIEW): the new
+	// query keeps the old columns, in order, with their types and collations, and may add
+	// columns at the end. Views that use it and its grants survive.
+	ReplaceView struct{ From, To *schema.View }
+	// RecreateView creates a view again after a DropView of its old version: its query
+	// changed in a way CREATE OR REPLACE VIEW refuses (a materialized view always), or
+	// something it uses is dropped, recreated or changes type.
+	RecreateView struct{ From, To *schema.View }
+	// ModifyView changes what a view keeps apart from its query: options, comments and the
+	// indexes of a materialized view.
+	ModifyView struct{ From, To *schema.View }
+)
+
+// Functions and procedures.
+type (
+	AddFunction  struct{ F *schema.Function }
+	DropFunction struct{ F *schema.Function }
+	// ReplaceFunction changes a function in place (CREATE OR REPLACE): its body or attributes
+	// change, its result, parameters and kind do not.
+	ReplaceFunction struct{ From, To *schema.Function }
+	// RecreateFunction creates a function again after a DropFunction of its old version:
+	// CREATE OR REPLACE refuses the change (a new result type, renamed or re-moded
+	// parameters, removed defaults, function <-> procedure), or something it uses is
+	// dropped, recreated or changes type.
+	RecreateFunction struct{ From, To *schema.Function }
+	// ModifyFunction changes the comment of an otherwise unchanged function.
+	ModifyFunction struct{ From, To *schema.Function }
+	// DropDefault removes a column default that calls a function which this plan drops and
+	// creates again; a ModifyColumn sets the default back once the function exists.
+	DropDefault struct {
+		T *schema.Table
+		C *schema.Column
+	}
+)
+
 func q(parts ...string) string {
 	s := parts[0]
 	for _, p := range parts[1:] {
@@ -182,6 +221,17 @@ func (c *CommentConstraint) Kind() string  { return "comment-constraint" }
 func (c *AddIndex) Kind() string           { return "add-index" }
 func (c *DropIndex) Kind() string          { return "drop-index" }
 func (c *CommentIndex) Kind() string       { return "comment-index" }
+func (c *AddView) Kind() string            { return "add-view" }
+func (c *DropView) Kind() string           { return "drop-view" }
+func (c *ReplaceView) Kind() string        { return "replace-view" }
+func (c *RecreateView) Kind() string       { return "recreate-view" }
+func (c *ModifyView) Kind() string         { return "modify-view" }
+func (c *AddFunction) Kind() string        { return "add-function" }
+func (c *DropFunction) Kind() string       { return "drop-function" }
+func (c *ReplaceFunction) Kind() string    { return "replace-function" }
+func (c *RecreateFunction) Kind() string   { return "recreate-function" }
+func (c *ModifyFunction) Kind() string     { return "modify-function" }
+func (c *DropDefault) Kind() string        { return "drop-default" }
 
 // Kind of a recreated type says which kind of type it is.
 func (c *RecreateType) Kind() string {
@@ -224,6 +274,17 @@ func (c *CommentConstraint) Object() string { return q(c.T.Schema, c.T.Name, c.C
 func (c *AddIndex) Object() string          { return q(c.T.Schema, c.I.Name) }
 func (c *DropIndex) Object() string         { return q(c.T.Schema, c.I.Name) }
 func (c *CommentIndex) Object() string      { return q(c.T.Schema, c.I.Name) }
+func (c *AddView) Object() string           { return q(c.V.Schema, c.V.Name) }
+func (c *DropView) Object() string          { return q(c.V.Schema, c.V.Name) }
+func (c *ReplaceView) Object() string       { return q(c.To.Schema, c.To.Name) }
+func (c *RecreateView) Object() string      { return q(c.To.Schema, c.To.Name) }
+func (c *ModifyView) Object() string        { return q(c.To.Schema, c.To.Name) }
+func (c *AddFunction) Object() string       { return q(c.F.Schema, c.F.Key()) }
+func (c *DropFunction) Object() string      { return q(c.F.Schema, c.F.Key()) }
+func (c *ReplaceFunction) Object() string   { return q(c.To.Schema, c.To.Key()) }
+func (c *RecreateFunction) Object() string  { return q(c.To.Schema, c.To.Key()) }
+func (c *ModifyFunction) Object() string    { return q(c.To.Schema, c.To.Key()) }
+func (c *DropDefault) Object() string       { return q(c.T.Schema, c.T.Name, c.C.Name) }
 func (c *RecreateType) Object() string {
 	if c.ToEnum != nil {
 		return q(c.ToEnum.Schema, c.ToEnum.Name)

@@ -1,15 +1,21 @@
 package diff
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/sextant-db/sextant/internal/schema"
 )
 
-// Realms returns the changes that take from to to. Objects are matched by name; a renamed
-// object is a drop and an add. The result is unordered: package plan orders it.
-func Realms(from, to *schema.Realm) []Change {
+// Changes returns the changes that take from to to. Objects are matched by name (functions
+// by name and argument types); a renamed object is a drop and an add. The result is
+// unordered: package plan orders it.
+//
+// The error lists the differences PostgreSQL cannot carry out in one plan the way Sextant
+// plans them (see functionUsers); the changes are returned all the same, for a caller that
+// only describes the difference.
+func Changes(from, to *schema.Realm) ([]Change, error) {
 	d := &differ{from: from, to: to, recreated: recreatedEnums(from, to)}
 	d.extensions()
 	for _, name := range union(names(from.Schemas, func(s *schema.Schema) string { return s.Name }),
@@ -18,13 +24,22 @@ func Realms(from, to *schema.Realm) []Change {
 	}
 	d.dependentsOfRecreatedTypes()
 	d.foreignKeysOnReplacedKeys()
-	return d.changes
+	d.dependants()
+	return d.changes, errors.Join(d.errs...)
+}
+
+// Realms returns the changes that take from to to, as Changes does, without its error: for
+// describing how two states differ.
+func Realms(from, to *schema.Realm) []Change {
+	changes, _ := Changes(from, to)
+	return changes
 }
 
 type differ struct {
 	from, to  *schema.Realm
 	recreated map[string]bool // "schema.name" of user types recreated by this diff
 	changes   []Change
+	errs      []error
 }
 
 // recreatedEnums finds the enums whose values were removed or reordered: the engine can only
@@ -113,6 +128,8 @@ func (d *differ) schema(f, t *schema.Schema) {
 	d.domains(f, t)
 	d.sequences(f, t)
 	d.tables(f, t)
+	d.functions(f, t)
+	d.views(f, t)
 }
 
 func (d *differ) enums(fs, ts *schema.Schema) {

@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sextant-db/sextant/internal/schema"
@@ -86,5 +87,106 @@ func TestColumnOrderIsNotAChange(t *testing.T) {
 	}
 	if schema.Fingerprint(a) != schema.Fingerprint(b) {
 		t.Error("column order changed the fingerprint")
+	}
+}
+
+func TestReplaceable(t *testing.T) {
+	base := schema.Function{Schema: "public", Name: "f", Signature: "integer", Result: "integer",
+		Params: []schema.Param{{Mode: "in", Name: "x", Type: "integer"}, {Mode: "in", Name: "y", Type: "integer"}}, Defaults: 1}
+	change := func(edit func(*schema.Function)) *schema.Function {
+		f := base
+		f.Params = slices.Clone(base.Params)
+		edit(&f)
+		return &f
+	}
+	tests := []struct {
+		name string
+		to   *schema.Function
+		want bool
+	}{
+		{"body only", change(func(f *schema.Function) { f.Def = "other" }), true},
+		{"a default added", change(func(f *schema.Function) { f.Defaults = 2 }), true},
+		{"a default removed", change(func(f *schema.Function) { f.Defaults = 0 }), false},
+		{"result type", change(func(f *schema.Function) { f.Result = "bigint" }), false},
+		{"parameter renamed", change(func(f *schema.Function) { f.Params[1].Name = "z" }), false},
+		{"parameter mode", change(func(f *schema.Function) { f.Params[1].Mode = "inout" }), false},
+		{"procedure", change(func(f *schema.Function) { f.Procedure, f.Result = true, "" }), false},
+	}
+	for _, tt := range tests {
+		if got := Replaceable(&base, tt.to); got != tt.want {
+			t.Errorf("%s: Replaceable = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// viewRealm is a table t(a) with a view v over it and a view w over v.
+func viewRealm(colType, vDef string) *schema.Realm {
+	t := &schema.Table{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: colType}}}
+	v := &schema.View{Schema: "public", Name: "v", Def: vDef, Columns: []*schema.ViewColumn{{Name: "a", Type: colType}},
+		DependsOn: []string{"column:public.t.a", "table:public.t"}}
+	w := &schema.View{Schema: "public", Name: "w", Def: " SELECT v.a FROM public.v", Columns: []*schema.ViewColumn{{Name: "a", Type: colType}},
+		DependsOn: []string{"view:public.v"}}
+	return realm(&schema.Schema{Name: "public", Tables: []*schema.Table{t}, Views: []*schema.View{v, w}})
+}
+
+// A column type change takes the views that read it along, transitively; a query change
+// that keeps the columns replaces the view in place and leaves the views over it alone.
+func TestViewDependants(t *testing.T) {
+	const def = " SELECT t.a FROM public.t"
+	got := summary(Realms(viewRealm("integer", def), viewRealm("bigint", def)))
+	want := []string{"modify-column public.t.a",
+		"drop-view public.v", "recreate-view public.v", "drop-view public.w", "recreate-view public.w"}
+	if !slices.Equal(got, want) {
+		t.Errorf("retyped column:\n got %q\nwant %q", got, want)
+	}
+	got = summary(Realms(viewRealm("integer", def), viewRealm("integer", def+" WHERE t.a > 0")))
+	if want := []string{"replace-view public.v"}; !slices.Equal(got, want) {
+		t.Errorf("query change:\n got %q\nwant %q", got, want)
+	}
+}
+
+// A function that must be dropped while a generated column or a domain that stays calls it
+// cannot be planned; the error names both.
+func TestDroppedFunctionUsersRefused(t *testing.T) {
+	build := func(result string, gen bool) *schema.Realm {
+		f := &schema.Function{Schema: "public", Name: "f", Signature: "integer", Result: result, Def: "def " + result,
+			Params: []schema.Param{{Mode: "in", Name: "x", Type: "integer"}}}
+		s := &schema.Schema{Name: "public", Functions: []*schema.Function{f}}
+		if gen {
+			f.UsedBy = []string{"default:public.t.b"}
+			s.Tables = []*schema.Table{{Schema: "public", Name: "t", Columns: []*schema.Column{
+				{Name: "a", Type: "integer"}, {Name: "b", Type: "integer", Generated: "public.f(a)"}}}}
+		} else {
+			f.UsedBy = []string{"type:public.d"}
+			s.Domains = []*schema.Domain{{Schema: "public", Name: "d", Type: "integer",
+				Checks: []*schema.Constraint{{Name: "d_check", Kind: schema.Check, Def: "CHECK (public.f(VALUE) > 0)"}}}}
+		}
+		return realm(s)
+	}
+	for _, tt := range []struct {
+		gen  bool
+		want string
+	}{
+		{true, "generated column public.t.b calls it"},
+		{false, "domain public.d calls it"},
+	} {
+		_, err := Changes(build("integer", tt.gen), build("bigint", tt.gen))
+		if err == nil || !strings.Contains(err.Error(), "function public.f(integer) must be dropped") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("got %v, want an error naming the function and saying %q", err, tt.want)
+		}
+	}
+	// A default that calls it is dropped before and set again after.
+	f := func(result string) *schema.Realm {
+		return realm(&schema.Schema{Name: "public",
+			Functions: []*schema.Function{{Schema: "public", Name: "f", Signature: "", Result: result, Def: "def " + result, UsedBy: []string{"default:public.t.a"}}},
+			Tables:    []*schema.Table{{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: "integer", Default: "public.f()"}}}}})
+	}
+	changes, err := Changes(f("integer"), f("bigint"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"drop-function public.f()", "recreate-function public.f()", "drop-default public.t.a", "modify-column public.t.a"}
+	if got := summary(changes); !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

@@ -18,6 +18,8 @@ var analyzers = []*Analyzer{
 	DropIndex,
 	DropConstraint,
 	DropSequence,
+	DropView,
+	DropFunction,
 	// data.go
 	AddNotNullColumn,
 	SetNotNull,

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/schema"
@@ -9,9 +10,6 @@ import (
 
 // Destructive analyzers: the change deletes data, or an object whose loss running code or the
 // database's own guarantees notice. Running the plan in reverse brings the object back empty.
-//
-// Views and functions are not modelled yet (inspect refuses a database that holds them), so
-// there are no drop-view and drop-function analyzers yet.
 
 // DropSchema reports a schema that is dropped.
 var DropSchema = &Analyzer{
@@ -148,6 +146,106 @@ var DropSequence = &Analyzer{
 				"dropping sequence %s loses its current value; a sequence created again starts over", c.Object())
 		}
 	},
+}
+
+// DropView reports a view or materialized view that is gone from the target. A view the plan
+// drops only to create it again (its query changed, or something it reads changes type) comes
+// back and is not reported.
+var DropView = &Analyzer{
+	Name:     "drop-view",
+	Category: Destructive,
+	Severity: Warning,
+	Reason: "Code deployed before the change that still selects from the view fails, and so do " +
+		"reports, dashboards and grants that name it; a materialized view's rows are gone until " +
+		"it is created and populated again.",
+	Alternative: "Stop querying the view in one release (search the code and the BI tools for its " +
+		"name), then drop it in a later one.",
+	Run: func(p *Pass) {
+		for _, c := range p.Changes() {
+			c, ok := c.(*diff.DropView)
+			if !ok || p.recreatesView(c.V.Schema, c.V.Name) {
+				continue
+			}
+			kind := "view"
+			if c.V.Materialized {
+				kind = "materialized view"
+			}
+			p.Reportf(p.Statement(c, nil), c.Object(),
+				"dropping %s %s: queries that still select from it fail", kind, c.Object())
+		}
+	},
+}
+
+// DropFunction reports a function or procedure that is gone from the target: its name with
+// these argument types. One the plan drops only to create it again (a new result type, a
+// renamed parameter) comes back and is not reported.
+var DropFunction = &Analyzer{
+	Name:     "drop-function",
+	Category: Destructive,
+	Severity: Warning,
+	Reason: "Code deployed before the change that still calls the function fails, or, when another " +
+		"function of the same name remains, silently calls that one instead wherever its argument " +
+		"types fit.",
+	Alternative: "Stop calling the function in one release, then drop it in a later one; to change " +
+		"its arguments, add the new signature next to the old one first.",
+	Run: func(p *Pass) {
+		for _, c := range p.Changes() {
+			c, ok := c.(*diff.DropFunction)
+			if !ok || p.recreatesFunction(c.F.Schema, c.F.Key()) {
+				continue
+			}
+			kind := "function"
+			if c.F.Procedure {
+				kind = "procedure"
+			}
+			msg := fmt.Sprintf("dropping %s %s: code that still calls it fails", kind, c.Object())
+			if others := p.overloads(c.F); len(others) > 0 {
+				msg += fmt.Sprintf(", or calls %s instead where the arguments fit", strings.Join(others, " or "))
+			}
+			p.Report(p.Statement(c, nil), c.Object(), msg)
+		}
+	},
+}
+
+// recreatesView reports whether the plan creates view schemaName.name, again or anew.
+func (p *Pass) recreatesView(schemaName, name string) bool {
+	return p.has(func(c diff.Change) bool {
+		switch c := c.(type) {
+		case *diff.RecreateView:
+			return c.To.Schema == schemaName && c.To.Name == name
+		case *diff.AddView:
+			return c.V.Schema == schemaName && c.V.Name == name
+		}
+		return false
+	})
+}
+
+// recreatesFunction reports whether the plan creates the function with key in schemaName.
+func (p *Pass) recreatesFunction(schemaName, key string) bool {
+	return p.has(func(c diff.Change) bool {
+		switch c := c.(type) {
+		case *diff.RecreateFunction:
+			return c.To.Schema == schemaName && c.To.Key() == key
+		case *diff.AddFunction:
+			return c.F.Schema == schemaName && c.F.Key() == key
+		}
+		return false
+	})
+}
+
+// overloads lists the functions of the target that share f's schema and name.
+func (p *Pass) overloads(f *schema.Function) []string {
+	s := p.To.Schema(f.Schema)
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, g := range s.Functions {
+		if g.Name == f.Name && g.Key() != f.Key() {
+			out = append(out, qualify(g.Schema, g.Key()))
+		}
+	}
+	return out
 }
 
 // ownerGoes reports whether the plan drops the column or table that owns sequence s.

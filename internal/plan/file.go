@@ -182,6 +182,8 @@ var kinds = []string{
 	"add-column", "drop-column", "modify-column", "drop-identity",
 	"add-constraint", "drop-constraint", "validate-constraint", "comment-constraint",
 	"add-index", "drop-index", "comment-index",
+	"add-view", "drop-view", "replace-view", "recreate-view", "modify-view",
+	"add-function", "drop-function", "replace-function", "recreate-function", "modify-function", "drop-default",
 }
 
 var fingerprintRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)

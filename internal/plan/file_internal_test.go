@@ -24,6 +24,9 @@ func TestKinds(t *testing.T) {
 		&diff.AddColumn{}, &diff.DropColumn{}, &diff.ModifyColumn{}, &diff.DropIdentity{},
 		&diff.AddConstraint{}, &diff.DropConstraint{}, &diff.ValidateConstraint{}, &diff.CommentConstraint{},
 		&diff.AddIndex{}, &diff.DropIndex{}, &diff.CommentIndex{},
+		&diff.AddView{}, &diff.DropView{}, &diff.ReplaceView{}, &diff.RecreateView{}, &diff.ModifyView{},
+		&diff.AddFunction{}, &diff.DropFunction{}, &diff.ReplaceFunction{}, &diff.RecreateFunction{}, &diff.ModifyFunction{},
+		&diff.DropDefault{},
 	}
 	var got []string
 	for _, c := range changes {

@@ -76,7 +76,11 @@ func (p *Plan) Transactions() [][]Statement {
 // New diffs from and to, orders the changes and renders them with r.
 func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 	p := &Plan{Dialect: to.Dialect, From: schema.Fingerprint(from), To: schema.Fingerprint(to)}
-	changes := Order(diff.Realms(from, to))
+	all, err := diff.Changes(from, to)
+	if err != nil {
+		return nil, err
+	}
+	changes := Order(all)
 	tx := 0
 	for i, c := range changes {
 		// Enum values added in a transaction cannot be used before it commits, so they get a
@@ -102,10 +106,21 @@ func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 // Enum values come first, in a transaction of their own: a value added in a transaction cannot
 // be used before that transaction commits. They only ever extend enums that already exist.
 //
+// Views that go away or are recreated are dropped right after: they may use anything the
+// plan changes, and PostgreSQL refuses to drop or retype what a view uses.
+//
 // Constraints, indexes and identities that go away are dropped early: nothing new depends on
 // them, and a type conversion or a replaced key may need them gone.
+//
+// Views are created once every table, column and constraint exists. Functions come last of
+// all creations: a function whose body is a string is checked against the catalog when it
+// is created (LANGUAGE sql) but records no dependencies, so the later it is created the more
+// of what it may read exists. A function that something else needs is moved ahead of it by
+// the dependency order (see orderByDependencies). Dropped functions go before the tables
+// and types their signatures use.
 const (
 	phaseEnumValues = iota
+	phaseDropViews
 	phaseDropForeignKeys
 	phaseDropConstraints
 	phaseSchemas
@@ -119,6 +134,9 @@ const (
 	phaseConstraints
 	phaseForeignKeys
 	phaseSequenceOwners
+	phaseViews
+	phaseFunctions
+	phaseDropFunctions
 	phaseDropTables
 	phaseDropSequences
 	phaseDropDomains
@@ -151,8 +169,16 @@ func phase(c diff.Change) int {
 			return phaseDropForeignKeys
 		}
 		return phaseDropConstraints
-	case *diff.DropIndex, *diff.DropIdentity:
+	case *diff.DropIndex, *diff.DropIdentity, *diff.DropDefault:
 		return phaseDropConstraints
+	case *diff.DropView:
+		return phaseDropViews
+	case *diff.AddView, *diff.ReplaceView, *diff.RecreateView, *diff.ModifyView:
+		return phaseViews
+	case *diff.AddFunction, *diff.ReplaceFunction, *diff.RecreateFunction, *diff.ModifyFunction:
+		return phaseFunctions
+	case *diff.DropFunction:
+		return phaseDropFunctions
 	case *diff.AddTable, *diff.ModifyTable:
 		return phaseTables
 	case *diff.DropColumn:
@@ -194,14 +220,15 @@ func phase(c diff.Change) int {
 	panic(fmt.Sprintf("plan: no phase for change %T", c))
 }
 
-// Order sorts changes into execution order: by phase, and within the domain phases by the
-// dependencies between domains. Otherwise the order of the diff (schema, then object name)
-// is kept, so a plan is deterministic.
+// Order sorts changes into execution order: by phase, within the domain phases by the
+// dependencies between domains, and then by the dependencies that views and functions
+// recorded (see orderByDependencies). Otherwise the order of the diff (schema, then object
+// name) is kept, so a plan is deterministic.
 func Order(changes []diff.Change) []diff.Change {
 	out := slices.Clone(changes)
 	slices.SortStableFunc(out, func(a, b diff.Change) int { return cmp.Compare(phase(a), phase(b)) })
 	orderDomains(out)
-	return out
+	return orderByDependencies(out)
 }
 
 // orderDomains puts domains created or recreated in this plan after the domains they are

@@ -550,7 +550,7 @@ func describeKind(kind string) (verb, noun string, ok bool) {
 		return "", "", false
 	case kind == "add-enum-value":
 		return markChanged, "enum", true
-	case kind == "drop-identity":
+	case kind == "drop-identity", kind == "drop-default":
 		return markChanged, "column", true
 	case kind == "set-sequence-owner":
 		return markChanged, "sequence", true
@@ -600,6 +600,28 @@ func changeDetail(c diff.Change) (noun, detail string) {
 		}
 	case *diff.CommentIndex:
 		return "", "comment"
+	case *diff.AddView:
+		return viewNoun(c.V), ""
+	case *diff.DropView:
+		return viewNoun(c.V), ""
+	case *diff.RecreateView:
+		return viewNoun(c.To), "recreated"
+	case *diff.ReplaceView:
+		return "", "query replaced in place"
+	case *diff.ModifyView:
+		return viewNoun(c.To), ""
+	case *diff.AddFunction:
+		return functionNoun(c.F), ""
+	case *diff.DropFunction:
+		return functionNoun(c.F), ""
+	case *diff.RecreateFunction:
+		return functionNoun(c.To), "recreated"
+	case *diff.ReplaceFunction:
+		return functionNoun(c.To), "replaced in place"
+	case *diff.ModifyFunction:
+		return functionNoun(c.To), "comment"
+	case *diff.DropDefault:
+		return "", "default dropped while the function it calls is replaced"
 	case *diff.ModifyTable:
 		var parts []string
 		if c.From.Unlogged != c.To.Unlogged {
@@ -614,6 +636,20 @@ func changeDetail(c diff.Change) (noun, detail string) {
 		return "", strings.Join(parts, ", ")
 	}
 	return "", ""
+}
+
+func viewNoun(v *schema.View) string {
+	if v.Materialized {
+		return "materialized view"
+	}
+	return "view"
+}
+
+func functionNoun(f *schema.Function) string {
+	if f.Procedure {
+		return "procedure"
+	}
+	return "function"
 }
 
 func constraintNoun(c *schema.Constraint) string {

@@ -478,3 +478,42 @@ func commentGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	goldenIn(t, commentDir, name, got)
 }
+
+// Views and functions read well in the table of changes: a view dropped to be created again
+// is one changed row, a procedure is called one, and a default dropped around a function's
+// replacement belongs to its column.
+func TestCommentViewsAndFunctions(t *testing.T) {
+	from := &schema.View{Schema: "public", Name: "v"}
+	to := &schema.View{Schema: "public", Name: "v"}
+	mv := &schema.View{Schema: "public", Name: "mv", Materialized: true}
+	proc := &schema.Function{Schema: "public", Name: "p", Procedure: true}
+	fOld := &schema.Function{Schema: "public", Name: "f", Result: "integer"}
+	fNew := &schema.Function{Schema: "public", Name: "f", Result: "bigint"}
+	tbl := &schema.Table{Schema: "public", Name: "t"}
+	col := column("a", "integer", false, "public.f()")
+	var p plan.Plan
+	for _, c := range []diff.Change{
+		&diff.DropView{V: from}, &diff.DropView{V: mv}, &diff.DropDefault{T: tbl, C: col}, &diff.DropFunction{F: fOld},
+		&diff.RecreateFunction{From: fOld, To: fNew}, &diff.ModifyColumn{T: tbl, From: column("a", "integer", false, ""), To: col},
+		&diff.RecreateView{From: from, To: to}, &diff.AddFunction{F: proc},
+	} {
+		p.Statements = append(p.Statements, plan.Statement{SQL: "-- " + c.Kind(), Kind: c.Kind(), Object: c.Object(), Change: c})
+	}
+	c := &report.Comment{Schema: "app", Plan: &p, Header: plan.Header{Name: "views", Status: plan.Pending}}
+	s, err := c.Markdown(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| changed | view `public.v` | recreated |",
+		"| dropped | materialized view `public.mv` |  |",
+		"| changed | function `public.f()` | recreated |",
+		"| added | procedure `public.p()` |  |",
+		"| changed | column `public.t.a` | default dropped while the function it calls is replaced; default added |",
+		"1 added, 3 changed, 1 dropped",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("comment lacks %q\n%s", want, s)
+		}
+	}
+}

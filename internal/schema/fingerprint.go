@@ -18,9 +18,19 @@ func Fingerprint(r *Realm) string {
 }
 
 // Canonical serialises the realm with every collection in a fixed order. Column order is not
-// significant (see Column); enum value order is.
+// significant (see Column); enum value order is. The dependency lists of views and functions
+// are left out: they follow from the definitions, which are in, and a state loaded from an
+// older serialisation that lacks them is still the same schema.
 func Canonical(r *Realm) []byte {
 	c := Sorted(r)
+	for _, s := range c.Schemas {
+		for _, v := range s.Views {
+			v.DependsOn = nil
+		}
+		for _, f := range s.Functions {
+			f.DependsOn, f.UsedBy = nil, nil
+		}
+	}
 	b, err := json.Marshal(c)
 	if err != nil {
 		// The model holds only strings, numbers and booleans; failure is a programming error.
@@ -30,7 +40,8 @@ func Canonical(r *Realm) []byte {
 }
 
 // Sorted returns a deep copy of r with every collection sorted by name, and table columns
-// sorted by name too.
+// sorted by name too. Functions sort by their key (name and argument types); view columns
+// keep the order of the view's query, and function parameters their declared order.
 func Sorted(r *Realm) *Realm {
 	var c Realm
 	b, err := json.Marshal(r)
@@ -48,6 +59,17 @@ func Sorted(r *Realm) *Realm {
 		slices.SortFunc(s.Enums, func(a, b *Enum) int { return byName(a.Name, b.Name) })
 		slices.SortFunc(s.Domains, func(a, b *Domain) int { return byName(a.Name, b.Name) })
 		slices.SortFunc(s.Sequences, func(a, b *Sequence) int { return byName(a.Name, b.Name) })
+		slices.SortFunc(s.Views, func(a, b *View) int { return byName(a.Name, b.Name) })
+		slices.SortFunc(s.Functions, func(a, b *Function) int { return byName(a.Key(), b.Key()) })
+		for _, v := range s.Views {
+			slices.Sort(v.Options)
+			slices.SortFunc(v.Indexes, func(a, b *Index) int { return byName(a.Name, b.Name) })
+			slices.Sort(v.DependsOn)
+		}
+		for _, f := range s.Functions {
+			slices.Sort(f.DependsOn)
+			slices.Sort(f.UsedBy)
+		}
 		for _, d := range s.Domains {
 			slices.SortFunc(d.Checks, func(a, b *Constraint) int { return byName(a.Name, b.Name) })
 		}

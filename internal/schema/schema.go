@@ -22,6 +22,8 @@ type Schema struct {
 	Enums     []*Enum     `json:"enums,omitempty"`
 	Domains   []*Domain   `json:"domains,omitempty"`
 	Sequences []*Sequence `json:"sequences,omitempty"`
+	Views     []*View     `json:"views,omitempty"`
+	Functions []*Function `json:"functions,omitempty"`
 }
 
 // Table is an ordinary table.
@@ -139,6 +141,91 @@ type Sequence struct {
 	Comment string       `json:"comment,omitempty"`
 }
 
+// View is a view or a materialized view. Its query is kept as the engine prints it, so two
+// views compare by what they do, not by how their SQL was written.
+type View struct {
+	Schema       string `json:"schema"`
+	Name         string `json:"name"`
+	Materialized bool   `json:"materialized,omitempty"`
+	// Def is the query as pg_get_viewdef prints it under an empty search_path (every name
+	// schema-qualified), without the trailing semicolon.
+	Def string `json:"def"`
+	// Options are the reloptions, "key=value", sorted: security_barrier, check_option and
+	// security_invoker for views, storage parameters for materialized views.
+	Options []string `json:"options,omitempty"`
+	// Columns are the view's output columns in the query's order, which PostgreSQL fixes:
+	// CREATE OR REPLACE VIEW may only add columns at the end.
+	Columns []*ViewColumn `json:"columns"`
+	Indexes []*Index      `json:"indexes,omitempty"` // materialized views only
+	Comment string        `json:"comment,omitempty"`
+	// DependsOn lists what the query uses, as references (see Ref), read from the engine's
+	// dependency catalog rather than from the text. It follows from Def, so it is not part of
+	// a fingerprint; the planner orders views and finds the views a change touches with it.
+	DependsOn []string `json:"depends_on,omitempty"`
+}
+
+// ViewColumn is an output column of a view.
+type ViewColumn struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	Collation string `json:"collation,omitempty"` // only when it differs from the type's default
+	// Default is the value an INSERT through the view gives the column when it names none
+	// (ALTER VIEW … ALTER COLUMN … SET DEFAULT).
+	Default string `json:"default,omitempty"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// Function is a function or a procedure. Overloads share a name and differ in Signature,
+// so a function is identified by its schema and Key.
+type Function struct {
+	Schema    string `json:"schema"`
+	Name      string `json:"name"`
+	Procedure bool   `json:"procedure,omitempty"`
+	// Signature lists the types of the arguments that identify the function among its
+	// overloads, as the engine prints them: "integer, text".
+	Signature string `json:"signature"`
+	// Args is the full argument list as declared: modes, names, types and defaults.
+	Args string `json:"args"`
+	// Params are the parameters without their defaults, every mode included, in order;
+	// Defaults is how many of the input parameters have a default.
+	Params   []Param `json:"params,omitempty"`
+	Defaults int     `json:"defaults,omitempty"`
+	// Result is what the function returns ("integer", "SETOF public.t", "TABLE(id integer)");
+	// empty for a procedure.
+	Result          string   `json:"result,omitempty"`
+	Language        string   `json:"language"`
+	Volatility      string   `json:"volatility"` // immutable, stable or volatile
+	Strict          bool     `json:"strict,omitempty"`
+	SecurityDefiner bool     `json:"security_definer,omitempty"`
+	Leakproof       bool     `json:"leakproof,omitempty"`
+	Parallel        string   `json:"parallel"`         // safe, restricted or unsafe
+	Config          []string `json:"config,omitempty"` // SET options, "key=value", in declared order
+	// Def is the whole CREATE OR REPLACE statement as pg_get_functiondef prints it under an
+	// empty search_path, without the trailing newline. The attributes above are read from the
+	// same catalog row; they are kept apart to decide how a change can be made.
+	Def     string `json:"def"`
+	Comment string `json:"comment,omitempty"`
+	// DependsOn lists the types, relations, columns and functions the function uses, as
+	// references (see Ref), from the engine's dependency catalog: its argument and result
+	// types and, for a body in SQL-standard form (BEGIN ATOMIC, RETURN), what the body
+	// reads. A body in a string literal is not analysed by the engine and records nothing.
+	DependsOn []string `json:"depends_on,omitempty"`
+	// UsedBy lists the table and type parts whose expressions call the function: column
+	// defaults and generation expressions (RefDefault), constraints, indexes and domains.
+	// Views and functions record their own use in DependsOn.
+	UsedBy []string `json:"used_by,omitempty"`
+}
+
+// Param is a parameter of a function or procedure.
+type Param struct {
+	Mode string `json:"mode"` // in, out, inout, variadic or table
+	Name string `json:"name,omitempty"`
+	Type string `json:"type"`
+}
+
+// Key identifies a function within its schema: its name and argument types.
+func (f *Function) Key() string { return f.Name + "(" + f.Signature + ")" }
+
 // Extension is an installed extension.
 type Extension struct {
 	Name    string `json:"name"`
@@ -183,6 +270,36 @@ func (t *Table) Column(name string) *Column {
 	for _, c := range t.Columns {
 		if c.Name == name {
 			return c
+		}
+	}
+	return nil
+}
+
+// View returns the view or materialized view called name, or nil.
+func (s *Schema) View(name string) *View {
+	for _, v := range s.Views {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// Function returns the function or procedure with the given key (see Function.Key), or nil.
+func (s *Schema) Function(key string) *Function {
+	for _, f := range s.Functions {
+		if f.Key() == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// Index returns the index of a materialized view called name, or nil.
+func (v *View) Index(name string) *Index {
+	for _, i := range v.Indexes {
+		if i.Name == name {
+			return i
 		}
 	}
 	return nil

@@ -16,8 +16,10 @@ import (
 //
 //   - A schema is kept when Include is empty or lists its name exactly, and no Exclude glob
 //     matches its name.
-//   - Inside a kept schema, a table, enum, domain or sequence is dropped when an Exclude glob
-//     matches its schema-qualified name, "schema.name" (the name of the schema that holds it).
+//   - Inside a kept schema, a table, enum, domain, sequence, view or function is dropped when an
+//     Exclude glob matches its schema-qualified name, "schema.name" (the name of the schema
+//     that holds it). A function's name is matched without its argument list, so one glob
+//     covers all its overloads.
 //   - An extension is kept when its schema would be kept by the first rule (whether or not that
 //     schema is in the realm) or when it has no schema, unless an Exclude glob matches the
 //     extension's own name. Extension names are database-wide, so they are matched unqualified.
@@ -136,6 +138,16 @@ func (s Scope) filterSchema(sc *Schema) *Schema {
 	for _, q := range sc.Sequences {
 		if !s.excludes(qualified(q.Name)) && !ownedByAny(q, droppedTables) {
 			out.Sequences = append(out.Sequences, q)
+		}
+	}
+	for _, v := range sc.Views {
+		if !s.excludes(qualified(v.Name)) {
+			out.Views = append(out.Views, v)
+		}
+	}
+	for _, f := range sc.Functions {
+		if !s.excludes(qualified(f.Name)) {
+			out.Functions = append(out.Functions, f)
 		}
 	}
 	return out

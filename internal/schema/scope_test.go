@@ -57,6 +57,15 @@ func scopeRealm() *Realm {
 					seq("public", "legacy_counter", ""),
 					seq("public", "invoice_no", ""),
 				},
+				Views: []*View{
+					{Schema: "public", Name: "user_list", Def: " SELECT users.id FROM public.users", DependsOn: []string{"table:public.users"}},
+					{Schema: "public", Name: "legacy_report", Materialized: true, Def: " SELECT 1 AS one"},
+				},
+				Functions: []*Function{
+					{Schema: "public", Name: "slug", Signature: "text", Def: "slug"},
+					{Schema: "public", Name: "legacy_fn", Signature: "integer", Def: "int"},
+					{Schema: "public", Name: "legacy_fn", Signature: "text", Def: "text", UsedBy: []string{"default:public.users.id"}},
+				},
 			},
 			{Name: "billing", Comment: "money", Tables: []*Table{invoices}, Sequences: []*Sequence{seq("billing", "invoices_id_seq", "invoices.id")}},
 			{Name: "audit", Tables: []*Table{table("audit", "events")}},
@@ -90,6 +99,12 @@ func inventory(r *Realm) []string {
 		for _, q := range s.Sequences {
 			out = append(out, "sequence "+s.Name+"."+q.Name)
 		}
+		for _, v := range s.Views {
+			out = append(out, "view "+s.Name+"."+v.Name)
+		}
+		for _, f := range s.Functions {
+			out = append(out, "function "+s.Name+"."+f.Key())
+		}
 	}
 	for _, e := range r.Extensions {
 		out = append(out, "extension "+e.Name)
@@ -108,6 +123,8 @@ func TestScopeApply(t *testing.T) {
 		"schema public", "table public.users", "table public.orders", "table public.legacy_items", "table public.legacy_log",
 		"enum public.mood", "enum public.legacy_status", "domain public.email", "domain public.legacy_code",
 		"sequence public.users_id_seq", "sequence public.legacy_log_id_seq", "sequence public.legacy_counter", "sequence public.invoice_no",
+		"view public.user_list", "view public.legacy_report", "function public.slug(text)", "function public.legacy_fn(integer)",
+		"function public.legacy_fn(text)",
 	}
 	tests := []struct {
 		name  string
@@ -147,7 +164,14 @@ func TestScopeApply(t *testing.T) {
 			"exclude object glob across kinds",
 			Scope{Exclude: []string{"public.legacy_*"}},
 			without("table public.legacy_items", "table public.legacy_log", "enum public.legacy_status", "domain public.legacy_code",
-				"sequence public.legacy_log_id_seq", "sequence public.legacy_counter"),
+				"sequence public.legacy_log_id_seq", "sequence public.legacy_counter", "view public.legacy_report",
+				"function public.legacy_fn(integer)", "function public.legacy_fn(text)"),
+		},
+		{"exclude view", Scope{Exclude: []string{"public.user_list"}}, without("view public.user_list")},
+		{
+			"exclude a function with all its overloads",
+			Scope{Exclude: []string{"public.legacy_fn"}},
+			without("function public.legacy_fn(integer)", "function public.legacy_fn(text)"),
 		},
 		{
 			"object glob is qualified by schema",

@@ -45,7 +45,9 @@ type Statement struct {
 
 // Locations says where the objects of a SQL source are defined. Objects are named as the
 // model names them: "schema", "extension", "schema.table", "schema.table.column",
-// "schema.table.constraint", "schema.index", "schema.type", "schema.sequence".
+// "schema.table.constraint", "schema.index", "schema.type", "schema.sequence", "schema.view",
+// "schema.function" (a function is found under its name alone, whatever its arguments: the
+// scanner cannot print argument types the way the server does, and Lookup drops them).
 type Locations struct {
 	Statements []*Statement
 
@@ -118,6 +120,11 @@ func (l *Locations) Lookup(object string) (Location, bool) {
 	}
 	if t, ok := l.Table(object); ok {
 		return l.Find(t)
+	}
+	// A function is named with its argument types, "public.f(integer)"; the source knows
+	// it by name.
+	if name, _, ok := strings.Cut(object, "("); ok {
+		return l.Find(name)
 	}
 	return Location{}, false
 }
@@ -564,6 +571,10 @@ func (l *Locations) create(st *Statement, t toks) {
 		simple(i+1, false)
 	case t.kw(i, "sequence"), t.kw(i, "view"):
 		simple(i+1, true)
+	case t.kw(i, "recursive") && t.kw(i+1, "view"):
+		simple(i+2, true)
+	case t.kw(i, "function"), t.kw(i, "procedure"):
+		simple(i+1, false)
 	case t.kw(i, "materialized") && t.kw(i+1, "view"):
 		simple(i+2, true)
 	case t.kw(i, "schema"):

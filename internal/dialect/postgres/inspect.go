@@ -21,6 +21,22 @@ func notExt(cat, oid string) string {
 	return fmt.Sprintf(`NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.%s'::pg_catalog.regclass AND x.objid = %s AND x.deptype = 'e')`, cat, oid)
 }
 
+// indexQuery reads the indexes of the relations filter selects (a subquery of oids), except
+// those that back a constraint (they belong to the constraint).
+func indexQuery(filter string) string {
+	return `SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, am.amname,
+  ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k),
+  coalesce(pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ''),
+  coalesce(pg_catalog.obj_description(i.indexrelid, 'pg_class'), ''), i.indisvalid
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE i.indrelid IN (` + filter + `)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+ORDER BY i.indrelid, ic.relname`
+}
+
 // tableFilter selects the ordinary tables Sextant models, as a subquery of oids.
 var tableFilter = `SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r' AND NOT c.relispartition AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid")
@@ -83,17 +99,7 @@ LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.conrelid IN (` + tableFilter + `) AND con.contype IN ('p', 'u', 'c', 'f', 'x')
 ORDER BY con.conrelid, con.conname`
 
-	qIndexes = `SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, am.amname,
-  ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k),
-  coalesce(pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ''),
-  coalesce(pg_catalog.obj_description(i.indexrelid, 'pg_class'), ''), i.indisvalid
-FROM pg_catalog.pg_index i
-JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-WHERE i.indrelid IN (` + tableFilter + `)
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
-ORDER BY i.indrelid, ic.relname`
+	qIndexes = indexQuery(tableFilter)
 
 	qEnums = `SELECT n.nspname, t.typname,
   ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
@@ -143,10 +149,10 @@ ORDER BY 1, 2`
 	// qUnsupported lists what exists in the database but is not modelled yet, so that inspect
 	// can refuse by name rather than silently produce a partial schema.
 	qUnsupported = `SELECT kind, name FROM (
-SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+SELECT CASE c.relkind WHEN 'f' THEN 'foreign table'
   WHEN 'p' THEN 'partitioned table' WHEN 'c' THEN 'composite type' END AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('v', 'm', 'f', 'p', 'c') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+WHERE c.relkind IN ('f', 'p', 'c') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
   AND ` + notExt("pg_type", "c.reltype") + `
 UNION ALL
 SELECT 'partition', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -159,10 +165,10 @@ UNION ALL
 SELECT 'row level security', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND c.oid IN (` + tableFilter + `)
 UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
+SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
   ` + qname("n.nspname", "p.proname") + ` || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE ` + userNS + ` AND ` + notExt("pg_proc", "p.oid") + `
+WHERE p.prokind IN ('a', 'w') AND ` + userNS + ` AND ` + notExt("pg_proc", "p.oid") + `
 UNION ALL
 SELECT CASE WHEN tg.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END,
   pg_catalog.quote_ident(tg.tgname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
@@ -226,7 +232,8 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only; nothing to keep
 
 	in := &inspector{realm: &schema.Realm{Dialect: Dialect}, tables: map[uint32]*schema.Table{},
-		columns: map[colKey]*schema.Column{}, domains: map[uint32]*schema.Domain{}}
+		columns: map[colKey]*schema.Column{}, domains: map[uint32]*schema.Domain{},
+		views: map[uint32]*schema.View{}, functions: map[uint32]*schema.Function{}}
 	batch := &pgx.Batch{}
 	// An empty search_path makes every deparsed name schema-qualified.
 	batch.Queue(`SELECT pg_catalog.set_config('search_path', '', true)`).Exec(func(pgconn.CommandTag) error { return nil })
@@ -255,6 +262,13 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 	queue("domains", qDomains, in.domain)
 	queue("domain constraints", qDomainChecks, in.domainCheck)
 	queue("sequences", qSequences, in.sequence)
+	queue("views", qViews, in.view)
+	queue("view columns", qViewColumns, in.viewColumn)
+	queue("materialized view indexes", qViewIndexes, in.viewIndex)
+	queue("view dependencies", qViewDepends, in.viewDepends)
+	queue("functions", qFunctions, in.function)
+	queue("function dependencies", qFunctionDepends, in.functionDepends)
+	queue("function users", qFunctionUsers, in.functionUser)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
@@ -274,6 +288,8 @@ type inspector struct {
 	tables          map[uint32]*schema.Table
 	columns         map[colKey]*schema.Column
 	domains         map[uint32]*schema.Domain
+	views           map[uint32]*schema.View
+	functions       map[uint32]*schema.Function
 	unsupportedObjs []string
 }
 

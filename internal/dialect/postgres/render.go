@@ -128,6 +128,30 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 		return []string{"DROP INDEX " + QName(c.T.Schema, c.I.Name)}, nil
 	case *diff.CommentIndex:
 		return comment("INDEX", QName(c.T.Schema, c.I.Name), "\x00", c.I.Comment), nil
+
+	case *diff.AddView:
+		return createView(c.V), nil
+	case *diff.RecreateView:
+		return createView(c.To), nil
+	case *diff.ReplaceView:
+		return replaceView(c.From, c.To), nil
+	case *diff.ModifyView:
+		return alterView(c.From, c.To), nil
+	case *diff.DropView:
+		return []string{"DROP " + viewKind(c.V) + " " + QName(c.V.Schema, c.V.Name)}, nil
+
+	case *diff.AddFunction:
+		return createFunction(c.F), nil
+	case *diff.RecreateFunction:
+		return createFunction(c.To), nil
+	case *diff.ReplaceFunction:
+		return append([]string{c.To.Def}, comment(routineKind(c.To), functionName(c.To), c.From.Comment, c.To.Comment)...), nil
+	case *diff.ModifyFunction:
+		return comment(routineKind(c.To), functionName(c.To), c.From.Comment, c.To.Comment), nil
+	case *diff.DropFunction:
+		return []string{"DROP " + routineKind(c.F) + " " + functionName(c.F)}, nil
+	case *diff.DropDefault:
+		return []string{fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", QName(c.T.Schema, c.T.Name), Ident(c.C.Name))}, nil
 	}
 	return nil, fmt.Errorf("postgres: cannot render change %T", ch)
 }
@@ -377,18 +401,7 @@ func alterTable(f, t *schema.Table) []string {
 			out = append(out, "ALTER TABLE "+name+" SET LOGGED")
 		}
 	}
-	var set, reset []string
-	for _, o := range t.Options {
-		if !slices.Contains(f.Options, o) {
-			set = append(set, o)
-		}
-	}
-	for _, o := range f.Options {
-		k, _, _ := strings.Cut(o, "=")
-		if !slices.ContainsFunc(t.Options, func(x string) bool { return strings.HasPrefix(x, k+"=") }) {
-			reset = append(reset, k)
-		}
-	}
+	set, reset := optionChanges(f.Options, t.Options)
 	if len(set) > 0 {
 		out = append(out, fmt.Sprintf("ALTER TABLE %s SET (%s)", name, strings.Join(set, ", ")))
 	}

@@ -1,0 +1,5 @@
+-- function-attributes (from): a function with the default attributes
+
+CREATE FUNCTION public.slugify(s text) RETURNS text
+    LANGUAGE sql
+    RETURN regexp_replace(lower(s), '[^a-z0-9]+', '-', 'g');

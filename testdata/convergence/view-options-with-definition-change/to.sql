@@ -1,0 +1,12 @@
+-- view-options-with-definition-change (to): its query changes and it loses the option in the same step (CREATE OR REPLACE VIEW sets the options)
+
+CREATE TABLE public.users (
+    id integer NOT NULL,
+    email text NOT NULL,
+    name text,
+    active boolean NOT NULL DEFAULT true,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+
+CREATE VIEW public.visible_users AS
+    SELECT id, email FROM public.users WHERE active AND email <> '';
