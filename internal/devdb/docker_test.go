@@ -31,7 +31,7 @@ var dockerEnvOnce sync.Once
 
 // testEngine returns the test engine and points DOCKER_HOST at it. testcontainers-go keeps the
 // engine it finds first for the life of the process, so every test uses this one.
-func testEngine(t *testing.T) string {
+func testEngine(t testing.TB) string {
 	t.Helper()
 	host := dockertest.Engine(t)
 	dockerEnvOnce.Do(func() { os.Setenv("DOCKER_HOST", host) })
@@ -44,7 +44,7 @@ func testEngine(t *testing.T) string {
 
 // dockerURL is the docker:// URL of engine (postgres, mysql or mariadb) on the test engine
 // and its test images, with extra parameters appended.
-func dockerURL(t *testing.T, engine, extra string) string {
+func dockerURL(t testing.TB, engine, extra string) string {
 	t.Helper()
 	host := testEngine(t)
 	var u string
@@ -68,7 +68,7 @@ func dockerURL(t *testing.T, engine, extra string) string {
 }
 
 // docker runs the docker CLI against the test engine.
-func docker(t *testing.T, args ...string) (string, error) {
+func docker(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	out, err := dockertest.Command(context.Background(), testEngine(t), args...).CombinedOutput()
 	return strings.TrimSpace(string(out)), err

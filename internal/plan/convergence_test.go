@@ -36,14 +36,21 @@ func TestConvergence(t *testing.T) {
 // Debian's packages, standing in for the official image, which cannot be pulled here) come
 // from internal/dockertest.
 func TestConvergenceDocker(t *testing.T) {
-	host := dockertest.Engine(t)
-	image := dockertest.PostgresImage(t, host)
-	network := dockertest.Network(t, host)
-	t.Setenv("DOCKER_HOST", host)
+	runConvergence(t, openDev(t, dockerDevURL(t)))
+}
+
+// dockerDevURL returns the docker://postgres URL of the test engine's PostgreSQL image and
+// points DOCKER_HOST at the engine for the rest of the test.
+func dockerDevURL(tb testing.TB) string {
+	tb.Helper()
+	host := dockertest.Engine(tb)
+	image := dockertest.PostgresImage(tb, host)
+	network := dockertest.Network(tb, host)
+	tb.Setenv("DOCKER_HOST", host)
 	// testcontainers-go must neither start its reaper nor guess where published ports are.
-	t.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	t.Setenv("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1")
-	runConvergence(t, openDev(t, "docker://postgres/15?image="+image+"&network="+network))
+	tb.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	tb.Setenv("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1")
+	return "docker://postgres/15?image=" + image + "&network=" + network
 }
 
 func runConvergence(t *testing.T, dev source.DevFunc) {
