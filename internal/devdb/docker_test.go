@@ -78,12 +78,21 @@ func docker(t testing.TB, args ...string) (string, error) {
 // label. Tests running in parallel use URLs of their own.
 func ownContainers(t *testing.T, url string) []string {
 	t.Helper()
-	out, err := docker(t, "ps", "-aq", "--no-trunc", "--filter", "label="+labelPID+"="+strconv.Itoa(os.Getpid()),
-		"--filter", "label="+labelURL+"="+url)
+	ids, err := listOwn(testEngine(t), url)
 	if err != nil {
-		t.Fatalf("docker ps: %v: %s", err, out)
+		t.Fatal(err)
 	}
-	return strings.Fields(out)
+	return ids
+}
+
+// listOwn is ownContainers for goroutines other than the test's.
+func listOwn(host, url string) ([]string, error) {
+	out, err := dockertest.Command(context.Background(), host, "ps", "-aq", "--no-trunc",
+		"--filter", "label="+labelPID+"="+strconv.Itoa(os.Getpid()), "--filter", "label="+labelURL+"="+url).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("docker ps: %v: %s", err, out)
+	}
+	return strings.Fields(string(out)), nil
 }
 
 func containerExists(t *testing.T, id string) bool {
@@ -363,15 +372,27 @@ func TestDockerOpenCancelled(t *testing.T) {
 	defer cancel()
 	const extra = "timeout=1m2s"
 	url := dockerURL(t, "postgres", extra)
+	host := testEngine(t)
 	before := len(ownContainers(t, url))
+	listed := make(chan error, 1)
 	go func() {
-		// Cancel once the container exists: Open is then waiting for a server that never comes.
-		for len(ownContainers(t, url)) == before && ctx.Err() == nil {
+		// Cancel once the container exists: Open is then waiting for a server that never
+		// comes. A failing docker ps cancels at once, and fails the test below.
+		var err error
+		for ctx.Err() == nil {
+			var ids []string
+			if ids, err = listOwn(host, url); err != nil || len(ids) > before {
+				break
+			}
 			time.Sleep(50 * time.Millisecond)
 		}
 		cancel()
+		listed <- err
 	}()
 	err := openFailing(ctx, t, extra, "sleep", "300")
+	if err := <-listed; err != nil {
+		t.Fatal(err)
+	}
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Open cancelled during start: %v, want context.Canceled", err)
 	}
