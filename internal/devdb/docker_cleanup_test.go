@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -20,8 +21,8 @@ const helperEnv = "SEXTANT_DEVDB_DOCKER_HELPER"
 
 // TestHelperDockerOwner is not a test of its own: the clean-up tests run the test binary as a
 // Sextant that opens a docker dev database, prints the container's ID and then, as
-// SEXTANT_DEVDB_DOCKER_HELPER says, waits to be signalled ("wait") or panics with a
-// deferred Close on its stack ("panic").
+// SEXTANT_DEVDB_DOCKER_HELPER says, waits to be signalled ("wait") or, once its standard input
+// ends (the test has seen the container), panics with a deferred Close on its stack ("panic").
 func TestHelperDockerOwner(t *testing.T) {
 	mode := os.Getenv(helperEnv)
 	if mode == "" {
@@ -35,18 +36,24 @@ func TestHelperDockerOwner(t *testing.T) {
 	defer s.Close()
 	fmt.Println(s.(*dockerServer).ctr.id)
 	if mode == "panic" {
+		io.Copy(io.Discard, os.Stdin)
 		panic("the run fails with a panic")
 	}
 	select {}
 }
 
-// startOwner starts the helper and returns it with its container's ID.
-func startOwner(t *testing.T, mode string) (*exec.Cmd, string) {
+// startOwner starts the helper and returns it with its container's ID, once the container
+// was seen. Closing the returned writer sets off a panicking helper.
+func startOwner(t *testing.T, mode string) (*exec.Cmd, string, io.Closer) {
 	t.Helper()
 	url := dockerURL(t, "postgres", "") // before os.Environ: it sets DOCKER_HOST
 	owner := exec.Command(os.Args[0], "-test.run=^TestHelperDockerOwner$")
 	owner.Env = append(os.Environ(), helperEnv+"="+mode, helperEnv+"_URL="+url)
 	out, err := owner.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, err := owner.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +78,7 @@ func startOwner(t *testing.T, mode string) (*exec.Cmd, string) {
 	if !containerExists(t, id) {
 		t.Fatalf("the helper's container %s does not exist", id)
 	}
-	return owner, id
+	return owner, id, stdin
 }
 
 // Ctrl-C (or a CI runner's SIGTERM) removes the container at once, and the process still ends
@@ -80,7 +87,7 @@ func TestDockerSignalRemoves(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
-			owner, id := startOwner(t, "wait")
+			owner, id, _ := startOwner(t, "wait")
 			if err := owner.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +106,8 @@ func TestDockerSignalRemoves(t *testing.T) {
 // A panic unwinds through the deferred Close, which removes the container.
 func TestDockerPanicRemoves(t *testing.T) {
 	t.Parallel()
-	owner, id := startOwner(t, "panic")
+	owner, id, trigger := startOwner(t, "panic")
+	trigger.Close()
 	if err := owner.Wait(); err == nil {
 		t.Error("the panicking helper exited with status 0")
 	}
@@ -112,7 +120,7 @@ func TestDockerPanicRemoves(t *testing.T) {
 // reaping leaves alone the containers of live owners, of other machines and of other PID
 // namespaces.
 func TestDockerReap(t *testing.T) {
-	owner, id := startOwner(t, "wait")
+	owner, id, _ := startOwner(t, "wait")
 	if err := owner.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
