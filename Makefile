@@ -20,15 +20,16 @@ image:
 	docker build -f Dockerfile -t $(IMAGE) dist
 
 # deps installs the PostgreSQL server binaries, and the Docker engine and debootstrap that the
-# image test uses, when they are missing.
+# image test and the docker:// dev database tests use, when they are missing.
 deps:
 	bash scripts/install-postgres.sh
 	bash scripts/install-docker.sh
 
 # SEXTANT_REQUIRE_DOCKER=1: a test that needs a Docker engine fails, not skips, when it cannot
-# have one (internal/dockertest). The longer timeout covers the image test's first run on a
-# machine: debootstrap of the base image and the image's apt-get layer, some minutes, cached
-# from then on.
+# have one (internal/dockertest). The tests start a private dockerd when there is no engine and
+# the last test process stops it. The longer timeout covers a machine's first run: debootstrap
+# of the base image, the image test's apt-get layer and the docker:// provider's PostgreSQL and
+# MariaDB test images (apt-get in each), some minutes, cached from then on.
 test: deps
 	$(GO) vet ./...
 	SEXTANT_REQUIRE_DOCKER=1 $(GO) test -race -count=1 -timeout 20m ./...

@@ -4,11 +4,16 @@
 #
 #   bash bench/bench.sh            # 100 and 500 tables, 5 runs each
 #   RUNS=3 SIZES="500" bash bench/bench.sh
+#
+# SEXTANT_BENCH_DOCKER_URL adds schema diff through a docker:// dev database (a container per
+# run) on the engine DOCKER_HOST names, e.g. docker://postgres/16, or on the test engine
+# docker://postgres/15?image=sextant-test/postgres:15&network=sextant-test (internal/dockertest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
 SIZES=${SIZES:-"100 500"}
+DOCKER_URL=${SEXTANT_BENCH_DOCKER_URL:-}
 PGBIN=${SEXTANT_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
 work=$(mktemp -d /dev/shm/sextant-bench-XXXX 2>/dev/null || mktemp -d)
 port=$((20000 + RANDOM % 20000))
@@ -61,6 +66,9 @@ for n in $SIZES; do
   echo "| schema diff --no-lint file->file, existing server as dev database | $n | $(median_ms "$work/sextant" schema diff --no-lint --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql" --dev-url "$server") |"
   echo "| schema diff --no-lint file->file, local://postgres, warm cache (cluster copied and started per run) | $n | $(median_ms "$work/sextant" schema diff --no-lint --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql") |"
   echo "| schema diff --no-lint file->file, local://postgres, cold (empty cache: initdb per run) | $n | $(median_ms diff_nocache "$work/v1_$n.sql" "$work/v2_$n.sql") |"
+  if [ -n "$DOCKER_URL" ]; then
+    echo "| schema diff --no-lint file->file, $DOCKER_URL (a container per run) | $n | $(median_ms "$work/sextant" schema diff --no-lint --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql" --dev-url "$DOCKER_URL") |"
+  fi
   # schema diff exits 1 when lint finds an error; the synthetic change has none, so a failure is real.
   echo "| schema diff file->file with rehearsal and lint, existing server as dev database | $n | $(median_ms "$work/sextant" schema diff --from "file://$work/v1_$n.sql" --to "file://$work/v2_$n.sql" --dev-url "$server") |"
   psqlc -c "CREATE DATABASE inspect_$n TEMPLATE template0" postgres

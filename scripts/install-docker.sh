@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # install-docker.sh — make sure a Docker engine (dockerd and the docker CLI) and debootstrap are
-# installed, for the tests that build and run Sextant's container image (internal/dockertest,
-# cmd/sextant's TestImage). `make test` runs it.
+# installed, for the tests that build and run containers (internal/dockertest): cmd/sextant's
+# TestImage, and the docker:// dev database tests of internal/devdb and internal/plan. `make
+# test` runs it.
 #
 # Idempotent: it does nothing when dockerd, docker and debootstrap are already there. Otherwise
 # it installs Debian's docker.io and debootstrap packages (Debian/Ubuntu, as root or with sudo)
 # without starting the distribution's docker service: the tests start an engine of their own,
 # with its data under ~/.cache/sextant/docker, and need no system service. No image is ever
 # pulled from a registry: the tests build their base image with debootstrap from the Debian
-# package mirror.
+# package mirror, and their database images on it with apt-get.
 set -euo pipefail
 
 log() { printf 'install-docker: %s\n' "$*"; }

@@ -18,15 +18,25 @@ import (
 	"github.com/sextant-db/sextant/internal/ci/githubfake"
 	"github.com/sextant-db/sextant/internal/ci/gitlabfake"
 	"github.com/sextant-db/sextant/internal/devdb"
+	"github.com/sextant-db/sextant/internal/dockertest"
 )
 
 // The CLI is tested by running the real command in scripts (testdata/script/*.txtar) against
 // real dev databases: exit codes, output and error messages as a user sees them.
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(stopDocker{m}, map[string]func(){
 		"sextant": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
+}
+
+// stopDocker stops the Docker engine TestDiffDocker may have started, after the tests.
+type stopDocker struct{ m *testing.M }
+
+func (s stopDocker) Run() int {
+	code := s.m.Run()
+	dockertest.Stop()
+	return code
 }
 
 func TestScripts(t *testing.T) {

@@ -73,7 +73,8 @@ Schema sources (--from, --to, --url):
   postgres://…          a live database
 
 SQL sources are executed on a dev database (--dev-url, default local://postgres: an ephemeral
-cluster started from the installed PostgreSQL server binaries) and the catalog is inspected.`,
+cluster started from the installed PostgreSQL server binaries; docker://postgres/16: a
+container on your Docker engine) and the catalog is inspected.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

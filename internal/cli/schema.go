@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/lint"
@@ -36,7 +37,21 @@ func withDev(ctx context.Context, url string, f func(source.Env) error) (err err
 			err = fmt.Errorf("close dev database: %w", cerr)
 		}
 	}()
-	return f(source.Env{Dev: dev.Get})
+	return f(source.Env{Dev: postgresOnly(url, dev.Get)})
+}
+
+// postgresOnly refuses a dev server of another dialect: docker://mysql and docker://mariadb
+// start, but nothing here speaks their SQL yet, and pgx's complaint about a mysql:// URL
+// would not say so.
+func postgresOnly(url string, get source.DevFunc) source.DevFunc {
+	return func(ctx context.Context) (devdb.Server, error) {
+		srv, err := get(ctx)
+		if err == nil && srv.Dialect() != "postgres" {
+			return nil, fmt.Errorf("dev database %s is a %s server, and SQL sources and rehearsals need PostgreSQL, the only dialect so far: "+
+				"use local://postgres, docker://postgres/16 or postgres://…", dburl.Redact(url), srv.Dialect())
+		}
+		return srv, err
+	}
 }
 
 func checkFormat(format string) error {

@@ -8,7 +8,7 @@ import (
 
 func TestOpenUnsupported(t *testing.T) {
 	for _, url := range []string{
-		"docker://postgres/16",
+		"sqlite://memory",
 		"mysql://root:secret@127.0.0.1/db",
 		"host=127.0.0.1 password=secret",
 		"",
@@ -61,5 +61,20 @@ func TestOpenMalformedURL(t *testing.T) {
 		if msg := err.Error(); strings.Contains(msg, "secret") || !strings.HasPrefix(msg, "dev database ") {
 			t.Errorf("Open(%q) error %q", url, msg)
 		}
+	}
+}
+
+// A failed Open leaves Lazy without a server: Close has nothing to close, and Get keeps
+// returning the error.
+func TestLazyFailedOpen(t *testing.T) {
+	l := &Lazy{URL: "local://postgres?version=99"}
+	if _, err := l.Get(context.Background()); err == nil {
+		t.Fatal("Get: no error")
+	}
+	if srv, err := l.Get(context.Background()); srv != nil || err == nil {
+		t.Errorf("second Get = %v, %v, want the remembered error", srv, err)
+	}
+	if err := l.Close(); err != nil {
+		t.Errorf("Close after a failed Open: %v", err)
 	}
 }

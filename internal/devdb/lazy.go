@@ -21,7 +21,12 @@ func (l *Lazy) Get(ctx context.Context) (Server, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.srv == nil && l.err == nil {
-		l.srv, l.err = Open(ctx, l.URL)
+		srv, err := Open(ctx, l.URL)
+		if err != nil {
+			l.err = err
+		} else {
+			l.srv = srv
+		}
 	}
 	return l.srv, l.err
 }

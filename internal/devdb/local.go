@@ -67,7 +67,11 @@ func openLocalURL(ctx context.Context, raw string) (Server, error) {
 		}
 		cfg.version = v[0]
 	}
-	return openLocal(ctx, cfg)
+	s, err := openLocal(ctx, cfg)
+	if err != nil {
+		return nil, err // not a Server holding a nil *local
+	}
+	return s, nil
 }
 
 // local is an ephemeral PostgreSQL cluster in a run directory of its own:

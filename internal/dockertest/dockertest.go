@@ -10,9 +10,29 @@
 //     and the build cache survive and a rebuild only redoes what changed;
 //   - exec root, socket, pidfile, daemon.json and dockerd.log under /tmp/sextant-dockerd-<uid>
 //     (a unix socket path must stay under 108 bytes, so not under $TMPDIR or the cache);
-//   - no bridge network and no iptables rules (--bridge none --iptables=false), so it changes
-//     nothing on the host and runs beside any other engine. Containers run with --network
-//     none (or host); a build that fetches packages passes `docker build --network host`.
+//   - no default bridge and no iptables rules (--bridge none --iptables=false), so it runs
+//     beside any other engine and adds no firewall or NAT rule. A build that fetches packages
+//     passes `docker build --network host`. Containers that need no network run with
+//     --network none.
+//
+// Containers that publish a port, as the docker:// dev database provider's do, join the
+// bridge network that Network creates: sextant-test, whose host interface is sextant-test0.
+// Without iptables the engine publishes a port through its userland proxy (docker-proxy),
+// which listens on the host's loopback and forwards over the bridge; tests connect to
+// 127.0.0.1 only, and the bridge reaches nothing but this machine's containers. That is the
+// path Sextant's users have (a random host port published by their engine), so it is the one
+// tested; the provider's network=host mode, where the server listens on a loopback port of
+// the host's own network, is tested beside it. Host networking for everything was the
+// alternative: it needs no bridge at all, but would leave the default, published-port path
+// untested.
+//
+// The database images the docker:// provider is tested with cannot be pulled either:
+// PostgresImage and MariaDBImage build them (sextant-test/postgres:15, sextant-test/mariadb:
+// 10.11) on BaseImage from Debian's packages, with entrypoints that honour the official
+// images' POSTGRES_PASSWORD, POSTGRES_USER, POSTGRES_DB and MARIADB_ROOT_PASSWORD,
+// MARIADB_DATABASE (images/*). An image is built when the engine lacks it or when its
+// HashLabel differs from the hash of its files, so it is cached in the engine's data root
+// between runs and an edit rebuilds it.
 //
 // Test processes share that engine: the first one that needs it starts it, later ones (other
 // packages' test binaries running at the same time) join it, and the last one to call Stop

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -87,5 +88,30 @@ func TestFlagValue(t *testing.T) {
 		if got := flagValue(args, flag); got != want {
 			t.Errorf("flagValue(%s) = %q, want %q", flag, got, want)
 		}
+	}
+}
+
+// TestDatabaseImages: the images carry the hash of the files they were built from, a second
+// call finds them built, and the bridge network has its named interface.
+func TestDatabaseImages(t *testing.T) {
+	host := Engine(t)
+	for dir, build := range map[string]func(testing.TB, string) string{"postgres": PostgresImage, "mariadb": MariaDBImage} {
+		name := build(t, host)
+		_, hash, err := imageContext(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := imageLabel(t.Context(), host, name); got != hash {
+			t.Errorf("%s: label %s=%q, want the hash of images/%s, %q", name, HashLabel, got, dir, hash)
+		}
+		id := imageID(t.Context(), host, name)
+		if build(t, host); imageID(t.Context(), host, name) != id {
+			t.Errorf("%s was rebuilt although its files did not change", name)
+		}
+	}
+	net := Network(t, host)
+	out, err := Command(t.Context(), host, "network", "inspect", "--format", `{{index .Options "com.docker.network.bridge.name"}}`, net).Output()
+	if err != nil || strings.TrimSpace(string(out)) != bridgeName {
+		t.Errorf("network %s: bridge %q (%v), want %s", net, out, err, bridgeName)
 	}
 }

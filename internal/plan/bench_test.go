@@ -17,8 +17,10 @@ import (
 
 // BenchmarkDiff measures schema diff from one SQL file to another as the CLI runs it: both
 // states normalised in parallel on scratch databases, then planned. "warm" reuses a running
-// dev server; "cold" starts a local://postgres cluster (from the cached data directory) each
-// time.
+// dev server (a local cluster, reached like an existing server); "cold" starts a
+// local://postgres cluster (from the cached data directory) each time; "docker" starts a
+// docker://postgres container each time, and "docker-warm" reuses one (the test engine and
+// its PostgreSQL 15 image, see internal/dockertest).
 func BenchmarkDiff(b *testing.B) {
 	for _, n := range []int{100, 500} {
 		dir := b.TempDir()
@@ -36,13 +38,28 @@ func BenchmarkDiff(b *testing.B) {
 				diffOnce(b, dev.Get, from, to)
 			}
 		})
-		b.Run(fmt.Sprintf("tables=%d/cold", n), func(b *testing.B) {
-			for range b.N {
-				dev := &devdb.Lazy{URL: "local://postgres"}
-				diffOnce(b, dev.Get, from, to)
-				if err := dev.Close(); err != nil {
-					b.Fatal(err)
+		cold := func(url string) func(b *testing.B) {
+			return func(b *testing.B) {
+				for range b.N {
+					dev := &devdb.Lazy{URL: url}
+					diffOnce(b, dev.Get, from, to)
+					if err := dev.Close(); err != nil {
+						b.Fatal(err)
+					}
 				}
+			}
+		}
+		b.Run(fmt.Sprintf("tables=%d/cold", n), cold("local://postgres"))
+		b.Run(fmt.Sprintf("tables=%d/docker", n), func(b *testing.B) { cold(dockerDevURL(b))(b) })
+		b.Run(fmt.Sprintf("tables=%d/docker-warm", n), func(b *testing.B) {
+			dev := &devdb.Lazy{URL: dockerDevURL(b)}
+			defer dev.Close()
+			if _, err := dev.Get(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				diffOnce(b, dev.Get, from, to)
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/diff"
+	"github.com/sextant-db/sextant/internal/dockertest"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
@@ -24,7 +25,35 @@ import (
 // `from`, plan to `to`, apply the plan, inspect, and require the fingerprint of `to` built
 // directly; then plan again and require an empty plan. Each case runs in both directions.
 
+// TestConvergence runs the suite on SEXTANT_TEST_DEV_URL, by default local://postgres.
 func TestConvergence(t *testing.T) {
+	runConvergence(t, testDev(t))
+}
+
+// TestConvergenceDocker runs the suite once more on a docker://postgres dev database, as a CI
+// runner with a Docker engine would: every scratch database of the suite in one container,
+// reached through the port the engine publishes. The engine and the image (PostgreSQL 15 from
+// Debian's packages, standing in for the official image, which cannot be pulled here) come
+// from internal/dockertest.
+func TestConvergenceDocker(t *testing.T) {
+	runConvergence(t, openDev(t, dockerDevURL(t)))
+}
+
+// dockerDevURL returns the docker://postgres URL of the test engine's PostgreSQL image and
+// points DOCKER_HOST at the engine for the rest of the test.
+func dockerDevURL(tb testing.TB) string {
+	tb.Helper()
+	host := dockertest.Engine(tb)
+	image := dockertest.PostgresImage(tb, host)
+	network := dockertest.Network(tb, host)
+	tb.Setenv("DOCKER_HOST", host)
+	// testcontainers-go must neither start its reaper nor guess where published ports are.
+	tb.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	tb.Setenv("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1")
+	return "docker://postgres/15?image=" + image + "&network=" + network
+}
+
+func runConvergence(t *testing.T, dev source.DevFunc) {
 	cases, err := filepath.Glob(filepath.Join("..", "..", "testdata", "convergence", "*", "from.sql"))
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +61,6 @@ func TestConvergence(t *testing.T) {
 	if len(cases) < 80 {
 		t.Fatalf("found %d convergence cases, want at least 80", len(cases))
 	}
-	dev := testDev(t)
 	for _, c := range cases {
 		dir := filepath.Dir(c)
 		name := filepath.Base(dir)
@@ -76,6 +104,12 @@ func testDev(t *testing.T) source.DevFunc {
 	if url == "" {
 		url = "local://postgres"
 	}
+	return openDev(t, url)
+}
+
+// openDev opens the dev server at url for the rest of the test.
+func openDev(t *testing.T, url string) source.DevFunc {
+	t.Helper()
 	srv, err := devdb.Open(context.Background(), url)
 	if err != nil {
 		t.Fatalf("open dev database: %v", err)
