@@ -174,7 +174,7 @@ WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.oid NOT IN (` + tableFilte
 UNION ALL
 SELECT 'policy', pg_catalog.quote_ident(po.polname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.oid NOT IN (` + tableFilter + `) AND ` + userNS + `
+WHERE c.oid NOT IN (` + tableFilter + `) AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
 SELECT 'rule', pg_catalog.quote_ident(r.rulename) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
