@@ -18,6 +18,7 @@ import (
 func Changes(from, to *schema.Realm) ([]Change, error) {
 	d := &differ{from: from, to: to, recreated: recreatedEnums(from, to)}
 	d.extensions()
+	d.eventTriggers()
 	for _, name := range union(names(from.Schemas, func(s *schema.Schema) string { return s.Name }),
 		names(to.Schemas, func(s *schema.Schema) string { return s.Name })) {
 		d.schema(from.Schema(name), to.Schema(name))
@@ -25,6 +26,7 @@ func Changes(from, to *schema.Realm) ([]Change, error) {
 	d.dependentsOfRecreatedTypes()
 	d.foreignKeysOnReplacedKeys()
 	d.dependants()
+	d.takeAlong()
 	return d.changes, errors.Join(d.errs...)
 }
 
@@ -326,6 +328,8 @@ func (d *differ) addTable(t *schema.Table) {
 	for _, ix := range t.Indexes {
 		d.add(&AddIndex{T: t, I: ix})
 	}
+	d.triggers(nil, t)
+	d.policies(nil, t)
 }
 
 // Inline reports whether constraint c is created inside CREATE TABLE rather than by a later
@@ -425,6 +429,8 @@ func (d *differ) table(f, t *schema.Table) {
 			d.add(&CommentIndex{T: t, I: ti})
 		}
 	}
+	d.triggers(f, t)
+	d.policies(f, t)
 }
 
 func columnEqual(a, b *schema.Column) bool {

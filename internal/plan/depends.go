@@ -164,7 +164,7 @@ func effectsOf(c diff.Change) effects {
 	case *diff.DropFunction:
 		e.removes, e.releases = []string{schema.FunctionRef(c.F)}, []string{schema.FunctionRef(c.F)}
 	}
-	return e
+	return hangingEffects(c, e)
 }
 
 // oldDeps returns what the old version of each released object used: the DependsOn of the
@@ -187,6 +187,7 @@ func oldDeps(changes []diff.Change) map[string][]string {
 				out[u] = append(out[u], f)
 			}
 		}
+		hangingOldDeps(c, out)
 	}
 	return out
 }

@@ -184,6 +184,8 @@ var kinds = []string{
 	"add-index", "drop-index", "comment-index",
 	"add-view", "drop-view", "replace-view", "recreate-view", "modify-view",
 	"add-function", "drop-function", "replace-function", "recreate-function", "modify-function", "drop-default",
+	"add-trigger", "drop-trigger", "modify-trigger", "add-event-trigger", "drop-event-trigger", "modify-event-trigger",
+	"modify-row-security", "add-policy", "drop-policy", "alter-policy", "comment-policy",
 }
 
 var fingerprintRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)

@@ -118,6 +118,11 @@ func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 // of what it may read exists. A function that something else needs is moved ahead of it by
 // the dependency order (see orderByDependencies). Dropped functions go before the tables
 // and types their signatures use.
+//
+// Triggers, policies, row-level security and event triggers hang on tables and functions and
+// nothing depends on them: they are created after all of those and dropped with the
+// constraints, early. Event triggers go first of all, so that they do not fire on the
+// plan's own DDL.
 const (
 	phaseEnumValues = iota
 	phaseDropViews
@@ -136,6 +141,7 @@ const (
 	phaseSequenceOwners
 	phaseViews
 	phaseFunctions
+	phaseTriggers
 	phaseDropFunctions
 	phaseDropTables
 	phaseDropSequences
@@ -171,8 +177,13 @@ func phase(c diff.Change) int {
 		return phaseDropConstraints
 	case *diff.DropIndex, *diff.DropIdentity, *diff.DropDefault:
 		return phaseDropConstraints
-	case *diff.DropView:
+	case *diff.DropView, *diff.DropEventTrigger:
 		return phaseDropViews
+	case *diff.DropTrigger, *diff.DropPolicy:
+		return phaseDropConstraints
+	case *diff.AddTrigger, *diff.ModifyTrigger, *diff.AddEventTrigger, *diff.ModifyEventTrigger,
+		*diff.SetRowSecurity, *diff.AddPolicy, *diff.AlterPolicy, *diff.CommentPolicy:
+		return phaseTriggers
 	case *diff.AddView, *diff.ReplaceView, *diff.RecreateView, *diff.ModifyView:
 		return phaseViews
 	case *diff.AddFunction, *diff.ReplaceFunction, *diff.RecreateFunction, *diff.ModifyFunction:

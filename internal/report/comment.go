@@ -554,6 +554,11 @@ func describeKind(kind string) (verb, noun string, ok bool) {
 		return markChanged, "column", true
 	case kind == "set-sequence-owner":
 		return markChanged, "sequence", true
+	case kind == "modify-row-security":
+		return markChanged, "table", true
+	case strings.HasSuffix(kind, "-event-trigger"):
+		verb, _, _ := describeKind(strings.TrimSuffix(kind, "-event-trigger") + "-trigger")
+		return verb, "event trigger", true
 	}
 	op, noun, found := strings.Cut(kind, "-")
 	if !found {
@@ -622,6 +627,10 @@ func changeDetail(c diff.Change) (noun, detail string) {
 		return functionNoun(c.To), "comment"
 	case *diff.DropDefault:
 		return "", "default dropped while the function it calls is replaced"
+	case *diff.SetRowSecurity:
+		return "", rowSecurityDetail(c.To)
+	case *diff.ModifyTrigger, *diff.ModifyEventTrigger:
+		return "", "firing state or comment"
 	case *diff.ModifyTable:
 		var parts []string
 		if c.From.Unlogged != c.To.Unlogged {
@@ -636,6 +645,18 @@ func changeDetail(c diff.Change) (noun, detail string) {
 		return "", strings.Join(parts, ", ")
 	}
 	return "", ""
+}
+
+func rowSecurityDetail(t *schema.Table) string {
+	switch {
+	case t.RowSecurity && t.ForceRowSecurity:
+		return "row level security enabled and forced"
+	case t.RowSecurity:
+		return "row level security enabled"
+	case t.ForceRowSecurity:
+		return "row level security forced (not enabled)"
+	}
+	return "row level security disabled"
 }
 
 func viewNoun(v *schema.View) string {

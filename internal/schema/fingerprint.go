@@ -30,6 +30,14 @@ func Canonical(r *Realm) []byte {
 		for _, f := range s.Functions {
 			f.DependsOn, f.UsedBy = nil, nil
 		}
+		for _, t := range s.Tables {
+			for _, tr := range t.Triggers {
+				tr.DependsOn = nil
+			}
+			for _, p := range t.Policies {
+				p.DependsOn = nil
+			}
+		}
 	}
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -54,6 +62,10 @@ func Sorted(r *Realm) *Realm {
 	byName := func(a, b string) int { return strings.Compare(a, b) }
 	slices.SortFunc(c.Schemas, func(a, b *Schema) int { return byName(a.Name, b.Name) })
 	slices.SortFunc(c.Extensions, func(a, b *Extension) int { return byName(a.Name, b.Name) })
+	slices.SortFunc(c.EventTriggers, func(a, b *EventTrigger) int { return byName(a.Name, b.Name) })
+	for _, e := range c.EventTriggers {
+		slices.Sort(e.Tags)
+	}
 	for _, s := range c.Schemas {
 		slices.SortFunc(s.Tables, func(a, b *Table) int { return byName(a.Name, b.Name) })
 		slices.SortFunc(s.Enums, func(a, b *Enum) int { return byName(a.Name, b.Name) })
@@ -78,6 +90,15 @@ func Sorted(r *Realm) *Realm {
 			slices.SortFunc(t.Columns, func(a, b *Column) int { return byName(a.Name, b.Name) })
 			slices.SortFunc(t.Constraints, func(a, b *Constraint) int { return byName(a.Name, b.Name) })
 			slices.SortFunc(t.Indexes, func(a, b *Index) int { return byName(a.Name, b.Name) })
+			slices.SortFunc(t.Triggers, func(a, b *Trigger) int { return byName(a.Name, b.Name) })
+			slices.SortFunc(t.Policies, func(a, b *Policy) int { return byName(a.Name, b.Name) })
+			for _, tr := range t.Triggers {
+				slices.Sort(tr.DependsOn)
+			}
+			for _, p := range t.Policies {
+				slices.Sort(p.Roles)
+				slices.Sort(p.DependsOn)
+			}
 		}
 	}
 	return &c

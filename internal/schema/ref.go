@@ -23,6 +23,8 @@ const (
 	RefKindFunction   = "function"
 	// RefKindDefault is a column's default or generation expression.
 	RefKindDefault = "default"
+	RefKindTrigger = "trigger" // schema.table.trigger
+	RefKindPolicy  = "policy"  // schema.table.policy
 )
 
 // Ref builds a reference from a kind and the parts of a qualified name.

@@ -12,6 +12,8 @@ type Realm struct {
 	Dialect    string       `json:"dialect"`
 	Schemas    []*Schema    `json:"schemas"`
 	Extensions []*Extension `json:"extensions,omitempty"`
+	// EventTriggers are database-wide; the functions they call live in a schema.
+	EventTriggers []*EventTrigger `json:"event_triggers,omitempty"`
 }
 
 // Schema is a namespace (a PostgreSQL schema, a MySQL database).
@@ -36,6 +38,12 @@ type Table struct {
 	Columns     []*Column     `json:"columns"`
 	Constraints []*Constraint `json:"constraints,omitempty"`
 	Indexes     []*Index      `json:"indexes,omitempty"`
+	Triggers    []*Trigger    `json:"triggers,omitempty"`
+	// RowSecurity and ForceRowSecurity are ENABLE and FORCE ROW LEVEL SECURITY; Policies
+	// are the table's row-level security policies.
+	RowSecurity      bool      `json:"row_security,omitempty"`
+	ForceRowSecurity bool      `json:"force_row_security,omitempty"`
+	Policies         []*Policy `json:"policies,omitempty"`
 }
 
 // Column is a table column. Columns keep the order the engine reports, but that order is not

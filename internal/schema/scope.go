@@ -23,10 +23,12 @@ import (
 //   - An extension is kept when its schema would be kept by the first rule (whether or not that
 //     schema is in the realm) or when it has no schema, unless an Exclude glob matches the
 //     extension's own name. Extension names are database-wide, so they are matched unqualified.
+//   - An event trigger is kept when the schema of the function it executes would be kept, unless
+//     an Exclude glob matches the event trigger's own (database-wide, unqualified) name.
 //   - A sequence OWNED BY a dropped table is dropped with it: PostgreSQL drops such a sequence
 //     with its table, so managing one without the other would plan changes to an object whose
-//     life is decided elsewhere. Columns, constraints, indexes and identity sequences live on
-//     their table and go with it.
+//     life is decided elsewhere. Columns, constraints, indexes, triggers, policies and identity
+//     sequences live on their table and go with it.
 //   - References from kept objects to dropped ones are kept as they are: a foreign key to an
 //     excluded table, a column of an excluded enum or domain type, a default calling nextval on
 //     an excluded sequence. The referenced object still exists in the database; it is only
@@ -89,6 +91,11 @@ func (s Scope) Apply(r *Realm) *Realm {
 	for _, e := range r.Extensions {
 		if (e.Schema == "" || s.keepsSchema(e.Schema)) && !s.excludes(e.Name) {
 			out.Extensions = append(out.Extensions, e)
+		}
+	}
+	for _, e := range r.EventTriggers {
+		if s.keepsSchema(e.FunctionSchema) && !s.excludes(e.Name) {
+			out.EventTriggers = append(out.EventTriggers, e)
 		}
 	}
 	return deepCopy(out)

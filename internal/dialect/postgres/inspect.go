@@ -162,9 +162,6 @@ SELECT 'inherited table', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalo
 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT c.relispartition AND c.relkind = 'r' AND ` + userNS + `
 UNION ALL
-SELECT 'row level security', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND c.oid IN (` + tableFilter + `)
-UNION ALL
 SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
   ` + qname("n.nspname", "p.proname") + ` || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
@@ -173,11 +170,11 @@ UNION ALL
 SELECT CASE WHEN tg.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END,
   pg_catalog.quote_ident(tg.tgname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE NOT tg.tgisinternal AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.oid NOT IN (` + tableFilter + `) AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
 SELECT 'policy', pg_catalog.quote_ident(po.polname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE ` + userNS + `
+WHERE c.oid NOT IN (` + tableFilter + `) AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
 SELECT 'rule', pg_catalog.quote_ident(r.rulename) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -199,8 +196,6 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ` + userNS + ` AN
 UNION ALL
 SELECT 'statistics object', ` + qname("n.nspname", "s.stxname") + ` FROM pg_catalog.pg_statistic_ext s
 JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ` + userNS + `
-UNION ALL
-SELECT 'event trigger', pg_catalog.quote_ident(e.evtname) FROM pg_catalog.pg_event_trigger e WHERE ` + notExt("pg_event_trigger", "e.oid") + `
 ) u ORDER BY 1, 2`
 )
 
@@ -233,7 +228,8 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 
 	in := &inspector{realm: &schema.Realm{Dialect: Dialect}, tables: map[uint32]*schema.Table{},
 		columns: map[colKey]*schema.Column{}, domains: map[uint32]*schema.Domain{},
-		views: map[uint32]*schema.View{}, functions: map[uint32]*schema.Function{}}
+		views: map[uint32]*schema.View{}, functions: map[uint32]*schema.Function{},
+		triggers: map[uint32]*schema.Trigger{}, policies: map[uint32]*schema.Policy{}}
 	batch := &pgx.Batch{}
 	// An empty search_path makes every deparsed name schema-qualified.
 	batch.Queue(`SELECT pg_catalog.set_config('search_path', '', true)`).Exec(func(pgconn.CommandTag) error { return nil })
@@ -269,6 +265,12 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 	queue("functions", qFunctions, in.function)
 	queue("function dependencies", qFunctionDepends, in.functionDepends)
 	queue("function users", qFunctionUsers, in.functionUser)
+	queue("triggers", qTriggers, in.trigger)
+	queue("trigger dependencies", qTriggerDepends, in.triggerDepends)
+	queue("row level security", qRowSecurity, in.rowSecurity)
+	queue("policies", qPolicies, in.policy)
+	queue("policy dependencies", qPolicyDepends, in.policyDepends)
+	queue("event triggers", qEventTriggers, in.eventTrigger)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
@@ -290,6 +292,8 @@ type inspector struct {
 	domains         map[uint32]*schema.Domain
 	views           map[uint32]*schema.View
 	functions       map[uint32]*schema.Function
+	triggers        map[uint32]*schema.Trigger
+	policies        map[uint32]*schema.Policy
 	unsupportedObjs []string
 }
 

@@ -152,6 +152,29 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 		return []string{"DROP " + routineKind(c.F) + " " + functionName(c.F)}, nil
 	case *diff.DropDefault:
 		return []string{fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", QName(c.T.Schema, c.T.Name), Ident(c.C.Name))}, nil
+
+	case *diff.AddTrigger:
+		return createTrigger(c.T, c.Tr), nil
+	case *diff.ModifyTrigger:
+		return alterTrigger(c.T, c.From, c.To), nil
+	case *diff.DropTrigger:
+		return []string{"DROP TRIGGER " + triggerName(c.T, c.Tr)}, nil
+	case *diff.AddEventTrigger:
+		return createEventTrigger(c.E), nil
+	case *diff.ModifyEventTrigger:
+		return alterEventTrigger(c.From, c.To), nil
+	case *diff.DropEventTrigger:
+		return []string{"DROP EVENT TRIGGER " + Ident(c.E.Name)}, nil
+	case *diff.SetRowSecurity:
+		return rowSecurity(c.From, c.To), nil
+	case *diff.AddPolicy:
+		return createPolicy(c.T, c.P), nil
+	case *diff.AlterPolicy:
+		return alterPolicy(c.T, c.From, c.To), nil
+	case *diff.CommentPolicy:
+		return comment("POLICY", policyName(c.T, c.To), c.From.Comment, c.To.Comment), nil
+	case *diff.DropPolicy:
+		return []string{"DROP POLICY " + policyName(c.T, c.P)}, nil
 	}
 	return nil, fmt.Errorf("postgres: cannot render change %T", ch)
 }

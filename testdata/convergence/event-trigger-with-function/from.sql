@@ -1,0 +1,1 @@
+-- event-trigger-with-function (from): nothing

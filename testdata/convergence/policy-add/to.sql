@@ -1,0 +1,14 @@
+-- policy-add (to): a permissive policy for all commands to PUBLIC
+
+CREATE TABLE public.documents (
+    id integer NOT NULL,
+    owner text NOT NULL,
+    tenant_id integer NOT NULL,
+    body text,
+    CONSTRAINT documents_pkey PRIMARY KEY (id)
+);
+
+ALTER TABLE public.documents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY documents_owner ON public.documents
+    USING (owner = CURRENT_USER);

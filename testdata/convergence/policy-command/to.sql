@@ -1,0 +1,15 @@
+-- policy-command (to): an UPDATE policy of that name with a WITH CHECK
+
+CREATE TABLE public.documents (
+    id integer NOT NULL,
+    owner text NOT NULL,
+    tenant_id integer NOT NULL,
+    body text,
+    CONSTRAINT documents_pkey PRIMARY KEY (id)
+);
+
+ALTER TABLE public.documents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY documents_read ON public.documents FOR UPDATE
+    USING (owner = CURRENT_USER)
+    WITH CHECK (owner = CURRENT_USER);

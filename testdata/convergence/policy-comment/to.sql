@@ -1,0 +1,16 @@
+-- policy-comment (to): the policy has a comment
+
+CREATE TABLE public.documents (
+    id integer NOT NULL,
+    owner text NOT NULL,
+    tenant_id integer NOT NULL,
+    body text,
+    CONSTRAINT documents_pkey PRIMARY KEY (id)
+);
+
+ALTER TABLE public.documents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY documents_owner ON public.documents
+    USING (owner = CURRENT_USER);
+
+COMMENT ON POLICY documents_owner ON public.documents IS 'owners see their rows';

@@ -1,0 +1,14 @@
+-- policy-using-change (to): another USING expression (ALTER POLICY)
+
+CREATE TABLE public.documents (
+    id integer NOT NULL,
+    owner text NOT NULL,
+    tenant_id integer NOT NULL,
+    body text,
+    CONSTRAINT documents_pkey PRIMARY KEY (id)
+);
+
+ALTER TABLE public.documents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY documents_owner ON public.documents FOR SELECT
+    USING (owner = CURRENT_USER OR owner = 'shared');

@@ -1,0 +1,1 @@
+-- rls-new-table-with-policies (from): nothing

@@ -1,0 +1,23 @@
+-- trigger-comment (to): the trigger has a comment
+
+CREATE TABLE public.orders (
+    id integer NOT NULL,
+    status text NOT NULL,
+    total numeric(10,2) NOT NULL,
+    updated_at timestamp with time zone,
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);
+
+CREATE FUNCTION public.touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders
+    FOR EACH ROW EXECUTE FUNCTION public.touch();
+
+COMMENT ON TRIGGER orders_touch ON public.orders IS 'keeps updated_at current';

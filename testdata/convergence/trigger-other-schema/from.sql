@@ -1,0 +1,1 @@
+-- trigger-other-schema (from): nothing in schema app

@@ -1,0 +1,20 @@
+-- trigger-statement-to-row (to): the same trigger at row level
+
+CREATE TABLE public.orders (
+    id integer NOT NULL,
+    status text NOT NULL,
+    total numeric(10,2) NOT NULL,
+    updated_at timestamp with time zone,
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);
+
+CREATE FUNCTION public.noop() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER orders_audit AFTER INSERT OR UPDATE ON public.orders
+    FOR EACH ROW EXECUTE FUNCTION public.noop();

@@ -1,0 +1,21 @@
+-- trigger-update-of-columns (to): the trigger's column list is status, total
+
+CREATE TABLE public.orders (
+    id integer NOT NULL,
+    status text NOT NULL,
+    total numeric(10,2) NOT NULL,
+    updated_at timestamp with time zone,
+    CONSTRAINT orders_pkey PRIMARY KEY (id)
+);
+
+CREATE FUNCTION public.touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER orders_touch BEFORE UPDATE OF status, total ON public.orders
+    FOR EACH ROW EXECUTE FUNCTION public.touch();

@@ -1,0 +1,1 @@
+-- trigger-with-function-and-table (from): nothing
