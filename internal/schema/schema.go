@@ -6,8 +6,6 @@
 // inspected on the same server compare exactly.
 package schema
 
-import "strings"
-
 // Realm is everything Sextant manages in one database: its schemas and the extensions
 // installed in it.
 type Realm struct {
@@ -275,29 +273,6 @@ func (s *Schema) Table(name string) *Table {
 	for _, t := range s.Tables {
 		if t.Name == name {
 			return t
-		}
-	}
-	return nil
-}
-
-// Partition reports whether t is a partition of another table.
-func (t *Table) Partition() bool { return t.PartitionOf != "" }
-
-// PartitionRef is the form of Table.PartitionOf: the schema and name of the parent, unquoted,
-// joined by a dot.
-func PartitionRef(schemaName, table string) string { return schemaName + "." + table }
-
-// PartitionParent returns the table t is a partition of, or nil. Names may hold dots, so the
-// parent is found by trying each schema of r as the prefix of PartitionOf.
-func (r *Realm) PartitionParent(t *Table) *Table {
-	if !t.Partition() {
-		return nil
-	}
-	for _, s := range r.Schemas {
-		if strings.HasPrefix(t.PartitionOf, s.Name+".") {
-			if p := s.Table(t.PartitionOf[len(s.Name)+1:]); p != nil {
-				return p
-			}
 		}
 	}
 	return nil
