@@ -86,7 +86,12 @@ type (
 // Tables.
 type (
 	AddTable  struct{ T *schema.Table }
-	DropTable struct{ T *schema.Table }
+	DropTable struct {
+		T *schema.Table
+		// Recreate says an AddTable of this plan creates the table again (a partitioned
+		// table whose key changes, see partition.go), so it is dropped early, before that.
+		Recreate bool
+	}
 	// ModifyTable changes table-level properties: persistence, storage options, comment.
 	ModifyTable struct{ From, To *schema.Table }
 )

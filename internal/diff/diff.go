@@ -19,11 +19,13 @@ func Changes(from, to *schema.Realm) ([]Change, error) {
 	d := &differ{from: from, to: to, recreated: recreatedEnums(from, to)}
 	d.extensions()
 	d.eventTriggers()
+	d.planPartitions()
 	for _, name := range union(names(from.Schemas, func(s *schema.Schema) string { return s.Name }),
 		names(to.Schemas, func(s *schema.Schema) string { return s.Name })) {
 		d.schema(from.Schema(name), to.Schema(name))
 	}
 	d.dependentsOfRecreatedTypes()
+	d.foreignKeysOnRecreatedTables()
 	d.foreignKeysOnReplacedKeys()
 	d.dependants()
 	d.takeAlong()
@@ -40,6 +42,7 @@ func Realms(from, to *schema.Realm) []Change {
 type differ struct {
 	from, to  *schema.Realm
 	recreated map[string]bool // "schema.name" of user types recreated by this diff
+	parts     partitionPlan
 	changes   []Change
 	errs      []error
 }
@@ -310,7 +313,7 @@ func (d *differ) tables(fs, ts *schema.Schema) {
 			d.addTable(t)
 		case !inTo:
 			d.dropTable(f)
-		default:
+		case !d.partitionedTable(f, t):
 			d.table(f, t)
 		}
 	}
@@ -346,7 +349,9 @@ func (d *differ) dropTable(t *schema.Table) {
 			d.add(&DropConstraint{T: t, C: c})
 		}
 	}
-	d.add(&DropTable{T: t})
+	if !d.goesWithParent(t) {
+		d.add(&DropTable{T: t})
+	}
 }
 
 func (d *differ) dropped(schemaName, table string) bool {
@@ -358,32 +363,7 @@ func (d *differ) table(f, t *schema.Table) {
 	if f.Unlogged != t.Unlogged || !slices.Equal(f.Options, t.Options) || f.Comment != t.Comment {
 		d.add(&ModifyTable{From: f, To: t})
 	}
-	cname := func(c *schema.Column) string { return c.Name }
-	var recreated []string
-	for _, n := range union(names(f.Columns, cname), names(t.Columns, cname)) {
-		fc, inFrom := find(f.Columns, cname, n)
-		tc, inTo := find(t.Columns, cname, n)
-		switch {
-		case !inFrom:
-			d.add(&AddColumn{T: t, C: tc})
-		case !inTo:
-			d.add(&DropColumn{T: f, C: fc})
-		case tc.Generated != "" && tc.Generated != fc.Generated:
-			// A stored generation expression cannot be changed in place.
-			d.add(&DropColumn{T: f, C: fc}, &AddColumn{T: t, C: tc})
-			recreated = append(recreated, n)
-		default:
-			if fc.Identity != nil && tc.Identity == nil {
-				d.add(&DropIdentity{T: t, C: fc})
-				plain := *fc
-				plain.Identity = nil
-				fc = &plain
-			}
-			if !columnEqual(fc, tc) {
-				d.add(&ModifyColumn{T: t, From: fc, To: tc})
-			}
-		}
-	}
+	recreated := d.columns(f, t, f.Columns, t.Columns)
 	touches := func(cols []string) bool {
 		for _, c := range cols {
 			if slices.Contains(recreated, c) {
@@ -431,6 +411,38 @@ func (d *differ) table(f, t *schema.Table) {
 	}
 	d.triggers(f, t)
 	d.policies(f, t)
+}
+
+// columns compares the columns of table f, fcols, with those of its target version t, tcols,
+// and returns the names of the columns it drops and adds again.
+func (d *differ) columns(f, t *schema.Table, fcols, tcols []*schema.Column) []string {
+	cname := func(c *schema.Column) string { return c.Name }
+	var recreated []string
+	for _, n := range union(names(fcols, cname), names(tcols, cname)) {
+		fc, inFrom := find(fcols, cname, n)
+		tc, inTo := find(tcols, cname, n)
+		switch {
+		case !inFrom:
+			d.add(&AddColumn{T: t, C: tc})
+		case !inTo:
+			d.add(&DropColumn{T: f, C: fc})
+		case tc.Generated != "" && tc.Generated != fc.Generated:
+			// A stored generation expression cannot be changed in place.
+			d.add(&DropColumn{T: f, C: fc}, &AddColumn{T: t, C: tc})
+			recreated = append(recreated, n)
+		default:
+			if fc.Identity != nil && tc.Identity == nil {
+				d.add(&DropIdentity{T: t, C: fc})
+				plain := *fc
+				plain.Identity = nil
+				fc = &plain
+			}
+			if !columnEqual(fc, tc) {
+				d.add(&ModifyColumn{T: t, From: fc, To: tc})
+			}
+		}
+	}
+	return recreated
 }
 
 func columnEqual(a, b *schema.Column) bool {

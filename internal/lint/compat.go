@@ -54,6 +54,9 @@ var PossibleRename = &Analyzer{
 		for _, c := range p.Changes() {
 			switch c := c.(type) {
 			case *diff.DropTable:
+				if c.Recreate {
+					continue // the same table created again, not a rename
+				}
 				for _, a := range p.Changes() {
 					if a, ok := a.(*diff.AddTable); ok && a.T.Schema == c.T.Schema && sameColumns(a.T, c.T) {
 						p.Reportf(p.Statement(c, nil), c.Object(), "%s is dropped and %s added with the same columns: if this is a rename, the rows of %s are lost",

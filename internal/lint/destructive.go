@@ -45,7 +45,10 @@ var DropTable = &Analyzer{
 		"copy of the rows you may need (pg_dump --table).",
 	Run: func(p *Pass) {
 		for _, c := range p.Changes() {
-			if c, ok := c.(*diff.DropTable); ok {
+			if c, ok := c.(*diff.DropTable); ok && c.Recreate {
+				p.Reportf(p.Statement(c, nil), c.Object(),
+					"the partitioning of table %s changes in a way PostgreSQL cannot alter (partition key, or where the table sits in a partition tree): it is dropped and created again, which deletes its rows", c.Object())
+			} else if ok {
 				p.Reportf(p.Statement(c, nil), c.Object(),
 					"dropping table %s deletes its rows; running code that still uses it fails", c.Object())
 			}

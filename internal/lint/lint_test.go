@@ -142,6 +142,12 @@ var lintCases = []lintCase{
 		want: []string{"drop-column", "possible-rename"}, messages: []string{"public.t.mail is dropped and public.t.email added with the same type"}},
 	{name: "rename table", from: `CREATE TABLE customers (id int, name text);`, to: `CREATE TABLE clients (id int, name text);`,
 		want: []string{"drop-table", "possible-rename"}},
+	{name: "partition key change", from: `CREATE TABLE e (id int, d date) PARTITION BY RANGE (d);`,
+		to:   `CREATE TABLE e (id int, d date) PARTITION BY RANGE (id);`,
+		want: []string{"drop-table"}, messages: []string{"the partitioning of table public.e changes in a way PostgreSQL cannot alter"}},
+	{name: "partition bound change", from: `CREATE TABLE e (id int) PARTITION BY RANGE (id); CREATE TABLE e1 PARTITION OF e FOR VALUES FROM (0) TO (10);`,
+		to:  `CREATE TABLE e (id int) PARTITION BY RANGE (id); CREATE TABLE e1 PARTITION OF e FOR VALUES FROM (0) TO (20);`,
+		not: []string{"drop-table"}},
 	{name: "drop one column and add another", from: `CREATE TABLE t (id int, n int);`, to: `CREATE TABLE t (id int, email text);`,
 		want: []string{"drop-column"}, not: []string{"possible-rename"}},
 

@@ -179,6 +179,7 @@ var kinds = []string{
 	"recreate-enum", "recreate-domain", "drop-replaced-enum", "drop-replaced-domain",
 	"add-sequence", "drop-sequence", "modify-sequence", "set-sequence-owner",
 	"add-table", "drop-table", "modify-table",
+	"detach-partition", "attach-partition",
 	"add-column", "drop-column", "modify-column", "drop-identity",
 	"add-constraint", "drop-constraint", "validate-constraint", "comment-constraint",
 	"add-index", "drop-index", "comment-index",

@@ -20,7 +20,7 @@ func TestKinds(t *testing.T) {
 		&diff.AddDomain{}, &diff.DropDomain{}, &diff.ModifyDomain{},
 		enum, domain, &diff.DropReplacedType{R: enum}, &diff.DropReplacedType{R: domain},
 		&diff.AddSequence{}, &diff.DropSequence{}, &diff.ModifySequence{}, &diff.SetSequenceOwner{},
-		&diff.AddTable{}, &diff.DropTable{}, &diff.ModifyTable{},
+		&diff.AddTable{}, &diff.DropTable{}, &diff.ModifyTable{}, &diff.DetachPartition{}, &diff.AttachPartition{},
 		&diff.AddColumn{}, &diff.DropColumn{}, &diff.ModifyColumn{}, &diff.DropIdentity{},
 		&diff.AddConstraint{}, &diff.DropConstraint{}, &diff.ValidateConstraint{}, &diff.CommentConstraint{},
 		&diff.AddIndex{}, &diff.DropIndex{}, &diff.CommentIndex{},

@@ -110,7 +110,10 @@ func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 // plan changes, and PostgreSQL refuses to drop or retype what a view uses.
 //
 // Constraints, indexes and identities that go away are dropped early: nothing new depends on
-// them, and a type conversion or a replaced key may need them gone.
+// them, and a type conversion or a replaced key may need them gone. So are partitions whose
+// bound changes (detached) and tables that are created again (a new partition key): new
+// partitions may take over their bounds, and the new table their name. Partitions are attached
+// again once their columns and constraints fit their parent's.
 //
 // Views are created once every table, column and constraint exists. Functions come last of
 // all creations: a function whose body is a string is checked against the catalog when it
@@ -138,6 +141,7 @@ const (
 	phaseColumns
 	phaseConstraints
 	phaseForeignKeys
+	phaseAttach
 	phaseSequenceOwners
 	phaseViews
 	phaseFunctions
@@ -175,8 +179,10 @@ func phase(c diff.Change) int {
 			return phaseDropForeignKeys
 		}
 		return phaseDropConstraints
-	case *diff.DropIndex, *diff.DropIdentity, *diff.DropDefault:
+	case *diff.DropIndex, *diff.DropIdentity, *diff.DropDefault, *diff.DetachPartition:
 		return phaseDropConstraints
+	case *diff.AttachPartition:
+		return phaseAttach
 	case *diff.DropView, *diff.DropEventTrigger:
 		return phaseDropViews
 	case *diff.DropTrigger, *diff.DropPolicy:
@@ -211,6 +217,10 @@ func phase(c diff.Change) int {
 	case *diff.SetSequenceOwner:
 		return phaseSequenceOwners
 	case *diff.DropTable:
+		// A partition goes early to free its bound for the partitions that take it over.
+		if c.Recreate || c.T.Partition() {
+			return phaseDropConstraints
+		}
 		return phaseDropTables
 	case *diff.DropSequence:
 		return phaseDropSequences
@@ -239,6 +249,7 @@ func Order(changes []diff.Change) []diff.Change {
 	out := slices.Clone(changes)
 	slices.SortStableFunc(out, func(a, b diff.Change) int { return cmp.Compare(phase(a), phase(b)) })
 	orderDomains(out)
+	orderPartitions(out)
 	return orderByDependencies(out)
 }
 

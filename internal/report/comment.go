@@ -578,9 +578,13 @@ func describeKind(kind string) (verb, noun string, ok bool) {
 func changeDetail(c diff.Change) (noun, detail string) {
 	switch c := c.(type) {
 	case *diff.AddTable:
-		return "", plan.Count(len(c.T.Columns), "column")
+		return tableDetail(c.T)
 	case *diff.DropTable:
-		return "", plan.Count(len(c.T.Columns), "column")
+		return tableDetail(c.T)
+	case *diff.DetachPartition:
+		return "", "detached from " + inlineCode(c.T.PartitionOf)
+	case *diff.AttachPartition:
+		return "", "attached to " + inlineCode(c.T.PartitionOf) + " " + inlineCode(c.T.Bound)
 	case *diff.AddColumn:
 		return "", inlineCode(c.C.Type)
 	case *diff.ModifyColumn:

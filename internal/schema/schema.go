@@ -28,10 +28,23 @@ type Schema struct {
 	Functions []*Function `json:"functions,omitempty"`
 }
 
-// Table is an ordinary table.
+// Table is an ordinary table, a partitioned table or a partition.
+//
+// A partition's columns are its parent's: PostgreSQL copies them (with their defaults and NOT
+// NULL) when the partition is created and keeps them in step, so a partition has no Columns of
+// its own, and the constraints and indexes declared on the parent, which PostgreSQL clones
+// onto every partition, belong to the parent only. What a partition has of its own are the
+// constraints and indexes declared on it alone.
 type Table struct {
-	Schema      string        `json:"schema"`
-	Name        string        `json:"name"`
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	// PartitionKey is the partition key of a partitioned table as the engine prints it:
+	// "RANGE (created_at)", "LIST (lower(region))", "HASH (id)"; empty for other tables.
+	PartitionKey string `json:"partition_key,omitempty"`
+	// PartitionOf is the table this one is a partition of, as "schema.name" (see PartitionRef),
+	// and Bound its bound as the engine prints it: "FOR VALUES FROM (1) TO (10)", "DEFAULT".
+	PartitionOf string        `json:"partition_of,omitempty"`
+	Bound       string        `json:"bound,omitempty"`
 	Unlogged    bool          `json:"unlogged,omitempty"`
 	Options     []string      `json:"options,omitempty"` // storage parameters, "key=value", sorted
 	Comment     string        `json:"comment,omitempty"`

@@ -29,6 +29,9 @@ import (
 //     with its table, so managing one without the other would plan changes to an object whose
 //     life is decided elsewhere. Columns, constraints, indexes, triggers, policies and identity
 //     sequences live on their table and go with it.
+//   - A partition of a dropped table, or of a table in a schema the scope leaves out, is
+//     dropped too, and so are its own partitions: PostgreSQL drops partitions with their parent
+//     and keeps their columns in step with it.
 //   - References from kept objects to dropped ones are kept as they are: a foreign key to an
 //     excluded table, a column of an excluded enum or domain type, a default calling nextval on
 //     an excluded sequence. The referenced object still exists in the database; it is only
@@ -126,7 +129,7 @@ func (s Scope) filterSchema(sc *Schema) *Schema {
 	out := &Schema{Name: sc.Name, Comment: sc.Comment}
 	var droppedTables []string
 	for _, t := range sc.Tables {
-		if s.excludes(qualified(t.Name)) {
+		if s.excludes(qualified(t.Name)) || s.excludesParent(sc, t) {
 			droppedTables = append(droppedTables, t.Name)
 			continue
 		}

@@ -22,7 +22,8 @@ func notExt(cat, oid string) string {
 }
 
 // indexQuery reads the indexes of the relations filter selects (a subquery of oids), except
-// those that back a constraint (they belong to the constraint).
+// those that back a constraint (they belong to the constraint) and the indexes of partitions
+// that PostgreSQL made or attached for an index of the parent (they belong to the parent).
 func indexQuery(filter string) string {
 	return `SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, am.amname,
   ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k),
@@ -34,12 +35,18 @@ JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 WHERE i.indrelid IN (` + filter + `)
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
     WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
 ORDER BY i.indrelid, ic.relname`
 }
 
-// tableFilter selects the ordinary tables Sextant models, as a subquery of oids.
+// tableFilter selects the tables Sextant models, as a subquery of oids: ordinary and
+// partitioned tables and their partitions.
 var tableFilter = `SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'r' AND NOT c.relispartition AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid")
+WHERE c.relkind IN ('r', 'p') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid")
+
+// columnFilter selects the tables whose columns are their own: all but partitions, whose
+// columns are their parent's (see schema.Table).
+var columnFilter = tableFilter + ` AND NOT c.relispartition`
 
 var (
 	qSchemas = `SELECT n.nspname, coalesce(pg_catalog.obj_description(n.oid, 'pg_namespace'), '')
@@ -52,7 +59,7 @@ FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extna
 WHERE e.extname <> 'plpgsql' ORDER BY 1`
 
 	qTables = `SELECT c.oid, n.nspname, c.relname, c.relpersistence = 'u', coalesce(c.reloptions, '{}'),
-  coalesce(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+  coalesce(pg_catalog.obj_description(c.oid, 'pg_class'), ''), ` + partitionCols + `
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid IN (` + tableFilter + `) ORDER BY 2, 3`
 
@@ -74,7 +81,7 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-WHERE a.attrelid IN (` + tableFilter + `) AND a.attnum > 0 AND NOT a.attisdropped
+WHERE a.attrelid IN (` + columnFilter + `) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`
 
 	seqCols = `pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle`
@@ -82,7 +89,7 @@ ORDER BY a.attrelid, a.attnum`
 	qIdentities = `SELECT d.refobjid, d.refobjsubid, ` + seqCols + `
 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
 WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-  AND d.deptype = 'i' AND d.refobjid IN (` + tableFilter + `)`
+  AND d.deptype = 'i' AND d.refobjid IN (` + columnFilter + `)`
 
 	attnames = `ARRAY(SELECT a.attname FROM pg_catalog.unnest(%s) WITH ORDINALITY k(num, ord)
   JOIN pg_catalog.pg_attribute a ON a.attrelid = %s AND a.attnum = k.num ORDER BY k.ord)`
@@ -97,6 +104,7 @@ FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.conrelid IN (` + tableFilter + `) AND con.contype IN ('p', 'u', 'c', 'f', 'x')
+  AND ` + ownConstraint + `
 ORDER BY con.conrelid, con.conname`
 
 	qIndexes = indexQuery(tableFilter)
@@ -149,14 +157,12 @@ ORDER BY 1, 2`
 	// qUnsupported lists what exists in the database but is not modelled yet, so that inspect
 	// can refuse by name rather than silently produce a partial schema.
 	qUnsupported = `SELECT kind, name FROM (
-SELECT CASE c.relkind WHEN 'f' THEN 'foreign table'
-  WHEN 'p' THEN 'partitioned table' WHEN 'c' THEN 'composite type' END AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
+SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('f', 'p', 'c') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+WHERE c.relkind IN ('f', 'c') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
   AND ` + notExt("pg_type", "c.reltype") + `
 UNION ALL
-SELECT 'partition', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'r' AND c.relispartition AND ` + userNS + `
+` + qPartitionColumns + `
 UNION ALL
 SELECT 'inherited table', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_inherits i
 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -334,7 +340,8 @@ func (in *inspector) extension(rows pgx.Rows) error {
 func (in *inspector) table(rows pgx.Rows) error {
 	var oid uint32
 	t := &schema.Table{}
-	if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Options, &t.Comment); err != nil {
+	if err := rows.Scan(&oid, &t.Schema, &t.Name, &t.Unlogged, &t.Options, &t.Comment,
+		&t.PartitionKey, &t.PartitionOf, &t.Bound); err != nil {
 		return err
 	}
 	sort.Strings(t.Options)
@@ -437,6 +444,7 @@ func (in *inspector) index(rows pgx.Rows) error {
 		// would hide a broken database.
 		return fmt.Errorf("index %s.%s is invalid (a failed concurrent build?): drop or REINDEX it first", t.Schema, ix.Name)
 	}
+	ix.Def = partitionIndexDef(t, ix)
 	t.Indexes = append(t.Indexes, ix)
 	return nil
 }

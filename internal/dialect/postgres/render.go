@@ -96,6 +96,10 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 		return alterTable(c.From, c.To), nil
 	case *diff.DropTable:
 		return []string{"DROP TABLE " + QName(c.T.Schema, c.T.Name)}, nil
+	case *diff.DetachPartition:
+		return detachPartition(c), nil
+	case *diff.AttachPartition:
+		return attachPartition(c), nil
 
 	case *diff.AddColumn:
 		t := QName(c.T.Schema, c.T.Name)
@@ -357,13 +361,16 @@ func createTable(t *schema.Table) []string {
 			lines = append(lines, fmt.Sprintf("  CONSTRAINT %s %s", Ident(c.Name), c.Def))
 		}
 	}
-	create := "CREATE TABLE "
-	if t.Unlogged {
-		create = "CREATE UNLOGGED TABLE "
-	}
-	s := create + name + " (\n" + strings.Join(lines, ",\n") + "\n)"
-	if len(t.Options) > 0 {
-		s += " WITH (" + strings.Join(t.Options, ", ") + ")"
+	s, ok := createPartitioned(t, lines)
+	if !ok {
+		create := "CREATE TABLE "
+		if t.Unlogged {
+			create = "CREATE UNLOGGED TABLE "
+		}
+		s = create + name + " (\n" + strings.Join(lines, ",\n") + "\n)"
+		if len(t.Options) > 0 {
+			s += " WITH (" + strings.Join(t.Options, ", ") + ")"
+		}
 	}
 	out := []string{s}
 	out = append(out, comment("TABLE", name, "", t.Comment)...)

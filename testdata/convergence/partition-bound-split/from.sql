@@ -1,0 +1,9 @@
+-- partition-bound-split (from): one partition covering two years
+
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    created_on date NOT NULL,
+    payload text
+) PARTITION BY RANGE (created_on);
+
+CREATE TABLE public.events_2023 PARTITION OF public.events FOR VALUES FROM ('2023-01-01') TO ('2025-01-01');

@@ -1,0 +1,6 @@
+-- partition-hash-create (from): no partitioned table
+
+CREATE TABLE public.other (
+    id integer NOT NULL,
+    CONSTRAINT other_pkey PRIMARY KEY (id)
+);

@@ -1,0 +1,6 @@
+-- partition-multi-column-key (from): no partitioned table
+
+CREATE TABLE public.other (
+    id integer NOT NULL,
+    CONSTRAINT other_pkey PRIMARY KEY (id)
+);

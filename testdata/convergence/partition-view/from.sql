@@ -1,0 +1,12 @@
+-- partition-view (from): a view over a partitioned table
+
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    created_on date NOT NULL,
+    payload text
+) PARTITION BY RANGE (created_on);
+
+CREATE TABLE public.events_2023 PARTITION OF public.events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+CREATE TABLE public.events_2024 PARTITION OF public.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+CREATE VIEW public.recent_events AS SELECT id, payload FROM public.events WHERE created_on >= '2024-01-01'::date;
