@@ -30,6 +30,9 @@ func Canonical(r *Realm) []byte {
 		for _, f := range s.Functions {
 			f.DependsOn, f.UsedBy = nil, nil
 		}
+		for _, r := range s.Ranges {
+			r.DependsOn = nil
+		}
 	}
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -70,6 +73,7 @@ func Sorted(r *Realm) *Realm {
 			slices.Sort(f.DependsOn)
 			slices.Sort(f.UsedBy)
 		}
+		sortTypes(s)
 		for _, d := range s.Domains {
 			slices.SortFunc(d.Checks, func(a, b *Constraint) int { return byName(a.Name, b.Name) })
 		}
