@@ -180,7 +180,7 @@ func TestDroppedFunctionUsersRefused(t *testing.T) {
 		return realm(&schema.Schema{Name: "public",
 			Functions: []*schema.Function{{Schema: "public", Name: "f", Signature: "", Result: result, Def: "def " + result, UsedBy: []string{"default:public.t.a"},
 				Grants: DefaultGrants(GrantsOnFunction)}},
-			Tables:    []*schema.Table{{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: "integer", Default: "public.f()"}}}}})
+			Tables: []*schema.Table{{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: "integer", Default: "public.f()"}}}}})
 	}
 	changes, err := Changes(f("integer"), f("bigint"))
 	if err != nil {
