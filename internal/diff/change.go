@@ -44,13 +44,19 @@ type (
 	DropDomain struct{ D *schema.Domain }
 	// ModifyDomain changes what ALTER DOMAIN can change: default, NOT NULL, checks, comment.
 	ModifyDomain struct{ From, To *schema.Domain }
-	// RecreateType replaces an enum whose values were removed or reordered, or a domain whose
-	// base type or collation changed: the engine cannot alter those in place. Columns lists
-	// every column of the old type; each is converted to the new one.
+	// RecreateType replaces an enum whose values were removed or reordered, a domain whose
+	// base type or collation changed, a composite type whose attributes are reordered or
+	// retyped while columns use it, a changed range type, or a changed collation: the engine
+	// cannot alter those in place. Exactly one From/To pair is set. Columns lists every
+	// column of the old type (or, for a collation, with the old collation); each is converted
+	// to the new one.
 	RecreateType struct {
-		FromEnum, ToEnum     *schema.Enum
-		FromDomain, ToDomain *schema.Domain
-		Columns              []TypeUse
+		FromEnum, ToEnum           *schema.Enum
+		FromDomain, ToDomain       *schema.Domain
+		FromComposite, ToComposite *schema.Composite
+		FromRange, ToRange         *schema.Range
+		FromCollation, ToCollation *schema.Collation
+		Columns                    []TypeUse
 	}
 )
 
@@ -240,8 +246,15 @@ func (c *DropDefault) Kind() string        { return "drop-default" }
 
 // Kind of a recreated type says which kind of type it is.
 func (c *RecreateType) Kind() string {
-	if c.ToEnum != nil {
+	switch {
+	case c.ToEnum != nil:
 		return "recreate-enum"
+	case c.ToComposite != nil:
+		return "recreate-composite-type"
+	case c.ToRange != nil:
+		return "recreate-range-type"
+	case c.ToCollation != nil:
+		return "recreate-collation"
 	}
 	return "recreate-domain"
 }
@@ -291,10 +304,23 @@ func (c *RecreateFunction) Object() string  { return q(c.To.Schema, c.To.Key()) 
 func (c *ModifyFunction) Object() string    { return q(c.To.Schema, c.To.Key()) }
 func (c *DropDefault) Object() string       { return q(c.T.Schema, c.T.Name, c.C.Name) }
 func (c *RecreateType) Object() string {
-	if c.ToEnum != nil {
-		return q(c.ToEnum.Schema, c.ToEnum.Name)
+	s, n := c.name()
+	return q(s, n)
+}
+
+// name returns the schema and name of the recreated type.
+func (c *RecreateType) name() (string, string) {
+	switch {
+	case c.ToEnum != nil:
+		return c.ToEnum.Schema, c.ToEnum.Name
+	case c.ToComposite != nil:
+		return c.ToComposite.Schema, c.ToComposite.Name
+	case c.ToRange != nil:
+		return c.ToRange.Schema, c.ToRange.Name
+	case c.ToCollation != nil:
+		return c.ToCollation.Schema, c.ToCollation.Name
 	}
-	return q(c.ToDomain.Schema, c.ToDomain.Name)
+	return c.ToDomain.Schema, c.ToDomain.Name
 }
 
 // Kind of a dropped replaced type follows the type's kind.
@@ -305,8 +331,9 @@ func (c *DropReplacedType) Object() string { return c.R.Object() }
 
 // OldName is the name the old version of the type carries while it is being replaced.
 func (c *RecreateType) OldName() string {
-	if c.ToEnum != nil {
-		return c.ToEnum.Name + "__sextant_old"
-	}
-	return c.ToDomain.Name + "__sextant_old"
+	_, n := c.name()
+	return OldName(n)
 }
+
+// OldName is the name an object being replaced carries until it is dropped.
+func OldName(name string) string { return name + "__sextant_old" }

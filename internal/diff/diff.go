@@ -29,6 +29,7 @@ func Changes(from, to *schema.Realm) ([]Change, error) {
 	d.foreignKeysOnReplacedKeys()
 	d.dependants()
 	d.takeAlong()
+	d.privileges()
 	return d.changes, errors.Join(d.errs...)
 }
 
@@ -129,8 +130,11 @@ func (d *differ) schema(f, t *schema.Schema) {
 	case f.Comment != t.Comment:
 		d.add(&ModifySchema{From: f, To: t})
 	}
+	d.collations(f, t)
 	d.enums(f, t)
+	d.ranges(f, t)
 	d.domains(f, t)
+	d.composites(f, t)
 	d.sequences(f, t)
 	d.tables(f, t)
 	d.functions(f, t)

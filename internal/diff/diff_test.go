@@ -178,8 +178,9 @@ func TestDroppedFunctionUsersRefused(t *testing.T) {
 	// A default that calls it is dropped before and set again after.
 	f := func(result string) *schema.Realm {
 		return realm(&schema.Schema{Name: "public",
-			Functions: []*schema.Function{{Schema: "public", Name: "f", Signature: "", Result: result, Def: "def " + result, UsedBy: []string{"default:public.t.a"}}},
-			Tables:    []*schema.Table{{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: "integer", Default: "public.f()"}}}}})
+			Functions: []*schema.Function{{Schema: "public", Name: "f", Signature: "", Result: result, Def: "def " + result, UsedBy: []string{"default:public.t.a"},
+				Grants: DefaultGrants(GrantsOnFunction)}},
+			Tables: []*schema.Table{{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: "integer", Default: "public.f()"}}}}})
 	}
 	changes, err := Changes(f("integer"), f("bigint"))
 	if err != nil {

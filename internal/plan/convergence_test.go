@@ -119,7 +119,34 @@ func openDev(t *testing.T, url string) source.DevFunc {
 			t.Errorf("close dev database: %v", err)
 		}
 	})
+	createTestRoles(t, srv)
 	return func(context.Context) (devdb.Server, error) { return srv, nil }
+}
+
+// testRoles are the roles the grant- cases grant to. Roles belong to the cluster, not to a
+// schema, so the suite creates them once on its dev server (they survive on a shared one).
+var testRoles = []string{"sextant_reader", "sextant_writer"}
+
+func createTestRoles(t *testing.T, srv devdb.Server) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := srv.CreateDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Drop(ctx) //nolint:errcheck // the server's Close drops it too
+	conn, err := pgx.Connect(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, r := range testRoles {
+		// A role that exists already (a shared server, a parallel run) is fine.
+		sql := fmt.Sprintf(`DO $$BEGIN CREATE ROLE %s NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$`, r)
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatalf("create test role %s: %v", r, err)
+		}
+	}
 }
 
 // builtState is one state built directly: a scratch database holding it and its inspected

@@ -137,6 +137,8 @@ func effectsOf(c diff.Change) effects {
 	case *diff.DropReplacedType:
 		r := ref(schema.RefKindType, c.Object())
 		e.removes, e.releases = append(e.removes, r), append(e.releases, r)
+	case *diff.AddComposite, *diff.AddRange, *diff.DropRange, *diff.DropComposite:
+		e = typeEffects(c)
 	case *diff.AddSequence:
 		e.creates = append(e.creates, ref(schema.RefKindSequence, c.S.Schema, c.S.Name))
 	case *diff.DropSequence:
@@ -180,6 +182,8 @@ func oldDeps(changes []diff.Change) map[string][]string {
 			out[schema.ViewRef(c.From)] = c.From.DependsOn
 		case *diff.ReplaceFunction:
 			out[schema.FunctionRef(c.From)] = c.From.DependsOn
+		case *diff.DropRange:
+			out[schema.Ref(schema.RefKindType, c.R.Schema, c.R.Name)] = c.R.DependsOn
 		case *diff.DropFunction:
 			f := schema.FunctionRef(c.F)
 			out[f] = append(out[f], c.F.DependsOn...)

@@ -28,6 +28,7 @@ func TestKinds(t *testing.T) {
 		&diff.AddFunction{}, &diff.DropFunction{}, &diff.ReplaceFunction{}, &diff.RecreateFunction{}, &diff.ModifyFunction{},
 		&diff.DropDefault{},
 	}
+	changes = append(changes, typeChanges()...)
 	var got []string
 	for _, c := range changes {
 		got = append(got, c.Kind())

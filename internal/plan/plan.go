@@ -115,6 +115,11 @@ func New(from, to *schema.Realm, r Renderer) (*Plan, error) {
 // partitions may take over their bounds, and the new table their name. Partitions are attached
 // again once their columns and constraints fit their parent's.
 //
+// Collations come before the types and tables that use them; range types before domains
+// and composite types, which are often built of them; composite types after domains for the
+// same reason. Other dependencies between types are edges (see orderByDependencies). Grants
+// run once every object they name exists, and are gone with dropped objects.
+//
 // Views are created once every table, column and constraint exists. Functions come last of
 // all creations: a function whose body is a string is checked against the catalog when it
 // is created (LANGUAGE sql) but records no dependencies, so the later it is created the more
@@ -133,8 +138,11 @@ const (
 	phaseDropConstraints
 	phaseSchemas
 	phaseExtensions
+	phaseCollations
 	phaseEnums
+	phaseRanges
 	phaseDomains
+	phaseComposites
 	phaseSequences
 	phaseTables
 	phaseDropColumns
@@ -146,11 +154,15 @@ const (
 	phaseViews
 	phaseFunctions
 	phaseTriggers
+	phaseGrants
 	phaseDropFunctions
 	phaseDropTables
 	phaseDropSequences
+	phaseDropComposites
 	phaseDropDomains
+	phaseDropRanges
 	phaseDropEnums
+	phaseDropCollations
 	phaseDropExtensions
 	phaseDropSchemas
 )
@@ -166,8 +178,15 @@ func phase(c diff.Change) int {
 	case *diff.AddEnum, *diff.ModifyEnum:
 		return phaseEnums
 	case *diff.RecreateType:
-		if c.ToEnum != nil {
+		switch {
+		case c.ToEnum != nil:
 			return phaseEnums
+		case c.ToComposite != nil:
+			return phaseComposites
+		case c.ToRange != nil:
+			return phaseRanges
+		case c.ToCollation != nil:
+			return phaseCollations
 		}
 		return phaseDomains
 	case *diff.AddDomain, *diff.ModifyDomain:
@@ -227,8 +246,15 @@ func phase(c diff.Change) int {
 	case *diff.DropDomain:
 		return phaseDropDomains
 	case *diff.DropReplacedType:
-		if c.R.ToEnum != nil {
+		switch {
+		case c.R.ToEnum != nil:
 			return phaseDropEnums
+		case c.R.ToComposite != nil:
+			return phaseDropComposites
+		case c.R.ToRange != nil:
+			return phaseDropRanges
+		case c.R.ToCollation != nil:
+			return phaseDropCollations
 		}
 		return phaseDropDomains
 	case *diff.DropEnum:
@@ -237,6 +263,20 @@ func phase(c diff.Change) int {
 		return phaseDropExtensions
 	case *diff.DropSchema:
 		return phaseDropSchemas
+	case *diff.AddCollation, *diff.ModifyCollation:
+		return phaseCollations
+	case *diff.DropCollation:
+		return phaseDropCollations
+	case *diff.AddRange, *diff.ModifyRange:
+		return phaseRanges
+	case *diff.DropRange:
+		return phaseDropRanges
+	case *diff.AddComposite, *diff.ModifyComposite:
+		return phaseComposites
+	case *diff.DropComposite:
+		return phaseDropComposites
+	case *diff.ModifyGrants:
+		return phaseGrants
 	}
 	panic(fmt.Sprintf("plan: no phase for change %T", c))
 }

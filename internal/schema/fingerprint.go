@@ -38,6 +38,9 @@ func Canonical(r *Realm) []byte {
 				p.DependsOn = nil
 			}
 		}
+		for _, r := range s.Ranges {
+			r.DependsOn = nil
+		}
 	}
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -82,6 +85,7 @@ func Sorted(r *Realm) *Realm {
 			slices.Sort(f.DependsOn)
 			slices.Sort(f.UsedBy)
 		}
+		sortTypes(s)
 		for _, d := range s.Domains {
 			slices.SortFunc(d.Checks, func(a, b *Constraint) int { return byName(a.Name, b.Name) })
 		}

@@ -26,6 +26,12 @@ type Schema struct {
 	Sequences []*Sequence `json:"sequences,omitempty"`
 	Views     []*View     `json:"views,omitempty"`
 	Functions []*Function `json:"functions,omitempty"`
+	// Composites, Ranges and Collations are the composite types, range types and
+	// collations the schema holds (see types.go).
+	Composites []*Composite `json:"composites,omitempty"`
+	Ranges     []*Range     `json:"ranges,omitempty"`
+	Collations []*Collation `json:"collations,omitempty"`
+	Grants     []Grant      `json:"grants,omitempty"` // privileges on the schema itself
 }
 
 // Table is an ordinary table, a partitioned table or a partition.
@@ -57,6 +63,7 @@ type Table struct {
 	RowSecurity      bool      `json:"row_security,omitempty"`
 	ForceRowSecurity bool      `json:"force_row_security,omitempty"`
 	Policies         []*Policy `json:"policies,omitempty"`
+	Grants           []Grant   `json:"grants,omitempty"` // table privileges; column ones are on the columns
 }
 
 // Column is a table column. Columns keep the order the engine reports, but that order is not
@@ -71,9 +78,11 @@ type Column struct {
 	Identity  *Identity `json:"identity,omitempty"`
 	Collation string    `json:"collation,omitempty"` // only when it differs from the type's default
 	Comment   string    `json:"comment,omitempty"`
-	// TypeRef names the user-defined type (enum or domain, "schema.name") the column's type
+	// TypeRef names the user-defined type (enum, domain, composite or range, "schema.name")
+	// the column's type
 	// is or is an array of. It lets the planner find the columns a type change touches.
-	TypeRef string `json:"type_ref,omitempty"`
+	TypeRef string  `json:"type_ref,omitempty"`
+	Grants  []Grant `json:"grants,omitempty"` // column privileges (GRANT SELECT (col) …)
 }
 
 // Identity describes an identity column and its sequence.
@@ -160,6 +169,7 @@ type Sequence struct {
 	Opts    SequenceOpts `json:"opts"`
 	OwnedBy string       `json:"owned_by,omitempty"` // "table.column" in the same schema, as for serial
 	Comment string       `json:"comment,omitempty"`
+	Grants  []Grant      `json:"grants,omitempty"`
 }
 
 // View is a view or a materialized view. Its query is kept as the engine prints it, so two
@@ -179,6 +189,7 @@ type View struct {
 	Columns []*ViewColumn `json:"columns"`
 	Indexes []*Index      `json:"indexes,omitempty"` // materialized views only
 	Comment string        `json:"comment,omitempty"`
+	Grants  []Grant       `json:"grants,omitempty"`
 	// DependsOn lists what the query uses, as references (see Ref), read from the engine's
 	// dependency catalog rather than from the text. It follows from Def, so it is not part of
 	// a fingerprint; the planner orders views and finds the views a change touches with it.
@@ -224,8 +235,9 @@ type Function struct {
 	// Def is the whole CREATE OR REPLACE statement as pg_get_functiondef prints it under an
 	// empty search_path, without the trailing newline. The attributes above are read from the
 	// same catalog row; they are kept apart to decide how a change can be made.
-	Def     string `json:"def"`
-	Comment string `json:"comment,omitempty"`
+	Def     string  `json:"def"`
+	Comment string  `json:"comment,omitempty"`
+	Grants  []Grant `json:"grants,omitempty"`
 	// DependsOn lists the types, relations, columns and functions the function uses, as
 	// references (see Ref), from the engine's dependency catalog: its argument and result
 	// types and, for a body in SQL-standard form (BEGIN ATOMIC, RETURN), what the body

@@ -16,7 +16,8 @@ import (
 //
 //   - A schema is kept when Include is empty or lists its name exactly, and no Exclude glob
 //     matches its name.
-//   - Inside a kept schema, a table, enum, domain, sequence, view or function is dropped when an
+//   - Inside a kept schema, a table, enum, domain, composite type, range type, collation,
+//     sequence, view or function is dropped when an
 //     Exclude glob matches its schema-qualified name, "schema.name" (the name of the schema
 //     that holds it). A function's name is matched without its argument list, so one glob
 //     covers all its overloads.
@@ -28,7 +29,7 @@ import (
 //   - A sequence OWNED BY a dropped table is dropped with it: PostgreSQL drops such a sequence
 //     with its table, so managing one without the other would plan changes to an object whose
 //     life is decided elsewhere. Columns, constraints, indexes, triggers, policies and identity
-//     sequences live on their table and go with it.
+//     sequences live on their table and go with it, and the grants on an object go with the object.
 //   - A partition of a dropped table, or of a table in a schema the scope leaves out, is
 //     dropped too, and so are its own partitions: PostgreSQL drops partitions with their parent
 //     and keeps their columns in step with it.
@@ -126,7 +127,7 @@ func (s Scope) excludes(name string) bool {
 // filterSchema returns a shallow copy of sc without the objects the scope excludes.
 func (s Scope) filterSchema(sc *Schema) *Schema {
 	qualified := func(name string) string { return sc.Name + "." + name }
-	out := &Schema{Name: sc.Name, Comment: sc.Comment}
+	out := &Schema{Name: sc.Name, Comment: sc.Comment, Grants: sc.Grants}
 	var droppedTables []string
 	for _, t := range sc.Tables {
 		if s.excludes(qualified(t.Name)) || s.excludesParent(sc, t) {
@@ -160,6 +161,7 @@ func (s Scope) filterSchema(sc *Schema) *Schema {
 			out.Functions = append(out.Functions, f)
 		}
 	}
+	s.filterTypes(sc, out)
 	return out
 }
 

@@ -1,8 +1,8 @@
 -- sextant plan
 -- name: pr-42-enum
 -- dialect: postgres
--- from: sha256:1813757dc4940ee81dfb64ef340107113790b630dc23fed1ccbf825c1ec2f64b
--- to: sha256:d55dfad4053a8c1fb89140ca017b25d2f17eb6222e15118fe7eaf2e7699b41c6
+-- from: sha256:d9b53b0f53eec2fa1e2159ef29634d01bed8a4c299a4bcc1b4c2b5c994f9e71e
+-- to: sha256:a106e4cf4e0388fa21d5204c714584304e63760682fe8f155513d7728f5f6f84
 -- status: PENDING
 -- created-at: 2025-05-01T12:00:00Z
 -- created-by: alice

@@ -10,9 +10,12 @@ import (
 )
 
 // funcFilter selects the functions and procedures Sextant models, as a subquery of oids.
-// Aggregates and window functions are not modelled (see qUnsupported).
+// Aggregates and window functions are not modelled (see qUnsupported). The constructors
+// PostgreSQL creates with a range type depend on it internally and belong to it.
 var funcFilter = `SELECT p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE p.prokind IN ('f', 'p') AND ` + userNS + ` AND ` + notExt("pg_proc", "p.oid")
+WHERE p.prokind IN ('f', 'p') AND ` + userNS + ` AND ` + notExt("pg_proc", "p.oid") + `
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+    AND x.objid = p.oid AND x.deptype = 'i')`
 
 var (
 	// pg_get_functiondef prints the whole CREATE OR REPLACE statement; under the empty

@@ -63,10 +63,8 @@ WHERE e.extname <> 'plpgsql' ORDER BY 1`
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid IN (` + tableFilter + `) ORDER BY 2, 3`
 
-	// typeRef names the enum or domain a column (or its array element) is of.
-	typeRef = `coalesce((SELECT ut.nspname || '.' || ut.typname FROM (SELECT un.nspname, u.typname, u.oid, u.typtype
-    FROM pg_catalog.pg_type u JOIN pg_catalog.pg_namespace un ON un.oid = u.typnamespace) ut
-  WHERE ut.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END AND ut.typtype IN ('e', 'd')), '')`
+	// typeRef names the user type a column (or its array element) is of.
+	typeRef = typeRefOf("t.oid")
 
 	qColumns = `SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
   coalesce(CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, ''),
@@ -157,9 +155,9 @@ ORDER BY 1, 2`
 	// qUnsupported lists what exists in the database but is not modelled yet, so that inspect
 	// can refuse by name rather than silently produce a partial schema.
 	qUnsupported = `SELECT kind, name FROM (
-SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'c' THEN 'composite type' END AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
+SELECT 'foreign table' AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('f', 'c') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+WHERE c.relkind = 'f' AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
   AND ` + notExt("pg_type", "c.reltype") + `
 UNION ALL
 ` + qPartitionColumns + `
@@ -186,13 +184,33 @@ SELECT 'rule', pg_catalog.quote_ident(r.rulename) || ' on ' || ` + qname("n.nspn
 FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE r.rulename <> '_RETURN' AND ` + userNS + ` AND ` + notExt("pg_rewrite", "r.oid") + `
 UNION ALL
-SELECT CASE t.typtype WHEN 'r' THEN 'range type' WHEN 'b' THEN 'base type' WHEN 'p' THEN 'pseudo type' END,
+SELECT CASE t.typtype WHEN 'b' THEN 'base type' WHEN 'p' THEN 'pseudo type' END,
   ` + qname("n.nspname", "t.typname") + `
 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-WHERE t.typtype IN ('r', 'b', 'p') AND t.typcategory <> 'A' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
+WHERE t.typtype IN ('b', 'p') AND t.typcategory <> 'A' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
 UNION ALL
-SELECT 'collation', ` + qname("n.nspname", "co.collname") + ` FROM pg_catalog.pg_collation co
-JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace WHERE ` + userNS + ` AND ` + notExt("pg_collation", "co.oid") + `
+SELECT 'range type with a canonical function', ` + qname("n.nspname", "t.typname") + `
+FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE r.rngcanonical <> 0 AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
+UNION ALL
+SELECT 'typed table', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.reloftype <> 0 AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+UNION ALL
+SELECT 'collation with ICU rules', ` + qname("n.nspname", "co.collname") + ` FROM pg_catalog.pg_collation co
+JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+WHERE pg_catalog.to_jsonb(co) ->> 'collicurules' IS NOT NULL AND ` + userNS + ` AND ` + notExt("pg_collation", "co.oid") + `
+UNION ALL
+SELECT 'type privileges', ` + qname("n.nspname", "t.typname") + `
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typacl IS NOT NULL AND t.typcategory <> 'A' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
+UNION ALL
+SELECT 'view column privileges', ` + qname("n.nspname", "c.relname") + ` || '.' || pg_catalog.quote_ident(a.attname)
+FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attacl IS NOT NULL AND c.relkind IN ('v', 'm') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
+UNION ALL
+SELECT 'default privileges', 'for role ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)) ||
+  coalesce(' in schema ' || pg_catalog.quote_ident(n.nspname), '')
+FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
 UNION ALL
 SELECT 'operator', ` + qname("n.nspname", "o.oprname") + ` FROM pg_catalog.pg_operator o
 JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ` + userNS + ` AND ` + notExt("pg_operator", "o.oid") + `
@@ -235,7 +253,8 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 	in := &inspector{realm: &schema.Realm{Dialect: Dialect}, tables: map[uint32]*schema.Table{},
 		columns: map[colKey]*schema.Column{}, domains: map[uint32]*schema.Domain{},
 		views: map[uint32]*schema.View{}, functions: map[uint32]*schema.Function{},
-		triggers: map[uint32]*schema.Trigger{}, policies: map[uint32]*schema.Policy{}}
+		triggers: map[uint32]*schema.Trigger{}, policies: map[uint32]*schema.Policy{},
+		composites: map[uint32]*schema.Composite{}}
 	batch := &pgx.Batch{}
 	// An empty search_path makes every deparsed name schema-qualified.
 	batch.Queue(`SELECT pg_catalog.set_config('search_path', '', true)`).Exec(func(pgconn.CommandTag) error { return nil })
@@ -277,6 +296,14 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 	queue("policies", qPolicies, in.policy)
 	queue("policy dependencies", qPolicyDepends, in.policyDepends)
 	queue("event triggers", qEventTriggers, in.eventTrigger)
+	queue("composite types", qComposites, in.composite)
+	queue("composite type attributes", qAttributes, in.attribute)
+	queue("range types", qRanges, in.rangeType)
+	queue("collations", qCollations, in.collation)
+	queue("schema privileges", qSchemaGrants, in.schemaGrant)
+	queue("relation privileges", qRelationGrants, in.relationGrant)
+	queue("column privileges", qColumnGrants, in.columnGrant)
+	queue("function privileges", qFunctionGrants, in.functionGrant)
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
@@ -300,6 +327,7 @@ type inspector struct {
 	functions       map[uint32]*schema.Function
 	triggers        map[uint32]*schema.Trigger
 	policies        map[uint32]*schema.Policy
+	composites      map[uint32]*schema.Composite // by the type's relation
 	unsupportedObjs []string
 }
 

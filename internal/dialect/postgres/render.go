@@ -14,6 +14,9 @@ type Renderer struct{}
 
 // Render returns the statements for one change, without trailing semicolons.
 func (Renderer) Render(ch diff.Change) ([]string, error) {
+	if out, ok := renderTypes(ch); ok {
+		return out, nil
+	}
 	switch c := ch.(type) {
 	case *diff.AddSchema:
 		return append([]string{"CREATE SCHEMA " + Ident(c.S.Name)}, comment("SCHEMA", Ident(c.S.Name), "", c.S.Comment)...), nil
@@ -63,6 +66,9 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 	case *diff.RecreateType:
 		return recreateType(c), nil
 	case *diff.DropReplacedType:
+		if c.R.ToEnum == nil && c.R.ToDomain == nil {
+			return dropReplaced(c.R), nil
+		}
 		kind, schemaName := "DOMAIN", ""
 		if c.R.ToEnum != nil {
 			kind, schemaName = "TYPE", c.R.ToEnum.Schema
@@ -300,6 +306,9 @@ func alterDomain(f, t *schema.Domain) []string {
 // dropped later (DropReplacedType), once domains over it are replaced too. It all runs in the
 // plan's transaction, so a value that does not convert rolls everything back.
 func recreateType(c *diff.RecreateType) []string {
+	if c.ToEnum == nil && c.ToDomain == nil {
+		return recreateOther(c)
+	}
 	var (
 		schemaName, typeName, kind string
 		create                     []string

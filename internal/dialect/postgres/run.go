@@ -65,6 +65,7 @@ func RunWith(ctx context.Context, conn *pgx.Conn, p *plan.Plan, o RunOptions) er
 	}
 	done := 0
 	fail := func(i int, s plan.Statement, err error) error {
+		err = missingRole(s, err)
 		return &RunError{Statement: i, SQL: s.SQL, Kind: s.Kind, Object: s.Object, Committed: done, Err: err}
 	}
 	for _, stmts := range p.Transactions() {

@@ -1,0 +1,3 @@
+-- composite-attribute-collation (from): an unused composite type
+
+CREATE TYPE public.label AS (code text, name text);

@@ -1,0 +1,3 @@
+-- composite-attribute-collation (to): an attribute gets COLLATE "C"
+
+CREATE TYPE public.label AS (code text COLLATE "C", name text);

@@ -1,0 +1,3 @@
+-- composite-comment (from): a composite type
+
+CREATE TYPE public.point3 AS (x double precision, y double precision, z double precision);

@@ -1,0 +1,3 @@
+-- composite-other-schema (from): an empty schema
+
+CREATE SCHEMA geo;

@@ -1,0 +1,1 @@
+-- grant-new-objects (from): nothing

@@ -1,0 +1,3 @@
+-- grant-schema (from): a schema
+
+CREATE SCHEMA app;

@@ -1,0 +1,3 @@
+-- grant-sequence (from): a sequence
+
+CREATE SEQUENCE public.ticket_seq;

@@ -1,0 +1,6 @@
+-- grant-table-select (from): a table
+
+CREATE TABLE public.t (
+    id integer NOT NULL,
+    CONSTRAINT t_pkey PRIMARY KEY (id)
+);

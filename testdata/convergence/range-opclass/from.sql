@@ -1,0 +1,3 @@
+-- range-opclass (from): a text range type
+
+CREATE TYPE public.textrange AS RANGE (subtype = text);
