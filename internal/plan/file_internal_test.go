@@ -27,6 +27,9 @@ func TestKinds(t *testing.T) {
 		&diff.AddView{}, &diff.DropView{}, &diff.ReplaceView{}, &diff.RecreateView{}, &diff.ModifyView{},
 		&diff.AddFunction{}, &diff.DropFunction{}, &diff.ReplaceFunction{}, &diff.RecreateFunction{}, &diff.ModifyFunction{},
 		&diff.DropDefault{},
+		&diff.AddTrigger{}, &diff.DropTrigger{}, &diff.ModifyTrigger{},
+		&diff.AddEventTrigger{}, &diff.DropEventTrigger{}, &diff.ModifyEventTrigger{},
+		&diff.SetRowSecurity{}, &diff.AddPolicy{}, &diff.DropPolicy{}, &diff.AlterPolicy{}, &diff.CommentPolicy{},
 	}
 	changes = append(changes, typeChanges()...)
 	var got []string
