@@ -10,8 +10,11 @@ import (
 // triggerRealm is a table with a trigger and an event trigger, both executing functions
 // whose result is result; the trigger's firing state is enabled.
 func triggerRealm(result, enabled string) *schema.Realm {
-	fn := &schema.Function{Schema: "public", Name: "touch", Result: result, Def: "def " + result}
-	ev := &schema.Function{Schema: "public", Name: "ddl", Result: result, Def: "def " + result}
+	// EXECUTE for PUBLIC is what inspect reads for a function nobody granted anything on: a
+	// function created again gets it back by itself.
+	execute := []schema.Grant{{Grantee: "PUBLIC", Privilege: "EXECUTE"}}
+	fn := &schema.Function{Schema: "public", Name: "touch", Result: result, Def: "def " + result, Grants: execute}
+	ev := &schema.Function{Schema: "public", Name: "ddl", Result: result, Def: "def " + result, Grants: execute}
 	tr := &schema.Trigger{Name: "tg", Def: "CREATE TRIGGER tg …", Enabled: enabled, DependsOn: []string{"function:public.touch()"}}
 	t := &schema.Table{Schema: "public", Name: "t", Columns: []*schema.Column{{Name: "a", Type: "integer"}},
 		Triggers: []*schema.Trigger{tr}}
