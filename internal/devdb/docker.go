@@ -4,8 +4,6 @@ package devdb
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -470,14 +468,6 @@ func (s *dockerServer) Close() error {
 		}
 	})
 	return s.closeErr
-}
-
-func randomHex(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }
 
 // freePort returns a loopback TCP port that is free now.

@@ -19,7 +19,8 @@
 // bridge network that Network creates: sextant-test, whose host interface is sextant-test0.
 // Without iptables the engine publishes a port through its userland proxy (docker-proxy),
 // which listens on the host's loopback and forwards over the bridge; tests connect to
-// 127.0.0.1 only, and the bridge reaches nothing but this machine's containers. That is the
+// 127.0.0.1 only, and the bridge reaches nothing but this machine's containers. Stop deletes
+// the interface with the engine it stops; the engine recreates it when it starts. That is the
 // path Sextant's users have (a random host port published by their engine), so it is the one
 // tested; the provider's network=host mode, where the server listens on a loopback port of
 // the host's own network, is tested beside it. Host networking for everything was the
@@ -421,7 +422,15 @@ func (e *engine) stop() error {
 	if !p.isOurs(pid) {
 		return nil
 	}
-	return terminate(pid)
+	if err := terminate(pid); err != nil {
+		return err
+	}
+	// The bridge of Network outlives a stopped dockerd; the engine creates it again when it
+	// starts. Best effort: without the ip tool the interface stays, down and unused.
+	if _, err := os.Stat("/sys/class/net/" + bridgeName); err == nil {
+		exec.Command("ip", "link", "delete", bridgeName).Run()
+	}
+	return nil
 }
 
 // ping asks the engine at host whether it answers: GET /_ping on a unix socket, `docker
