@@ -16,6 +16,9 @@ const Dialect = "postgres"
 func Baseline() *schema.Realm {
 	return &schema.Realm{
 		Dialect: Dialect,
-		Schemas: []*schema.Schema{{Name: "public", Comment: "standard public schema"}},
+		Schemas: []*schema.Schema{{Name: "public", Comment: "standard public schema",
+			// PostgreSQL 15 creates public owned by pg_database_owner with USAGE for PUBLIC
+			// (CREATE too before 15); inspect reads that grant like any other.
+			Grants: []schema.Grant{{Grantee: "PUBLIC", Privilege: "USAGE"}}}},
 	}
 }
