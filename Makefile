@@ -37,7 +37,7 @@ test: deps
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).
 test-corpus: deps
-	@log=$$(mktemp); $(GO) test -count=1 -run TestCorpus -v ./internal/plan/ -corpus ../shared/corpora/sqldef >$$log 2>&1; rc=$$?; grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP): |corpus_test\.go:[0-9]+: (excluded|version|flavor|empty)\b)' $$log | tail -n 60; rm -f $$log; exit $$rc
+	@log=$$(mktemp); $(GO) test -count=1 -timeout 30m -run TestCorpus -v ./internal/plan/ -corpus ../shared/corpora/sqldef >$$log 2>&1; rc=$$?; grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP): |corpus_test\.go:[0-9]+: (excluded|version|flavor|empty)\b)' $$log | tail -n 60; rm -f $$log; exit $$rc
 
 bench: deps build
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./internal/...

@@ -97,6 +97,10 @@ type (
 		// Recreate says an AddTable of this plan creates the table again (a partitioned
 		// table whose key changes, see partition.go), so it is dropped early, before that.
 		Recreate bool
+		// Disown lists the sequences owned by the table's columns (serial) that the target
+		// keeps: they are released before the table goes, which would take them along, and
+		// owned again by a SetSequenceOwner.
+		Disown []*schema.Sequence
 	}
 	// ModifyTable changes table-level properties: persistence, storage options, comment.
 	ModifyTable struct{ From, To *schema.Table }

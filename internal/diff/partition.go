@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/sextant-db/sextant/internal/schema"
 )
@@ -127,7 +128,7 @@ func (d *differ) partitionedTable(f, t *schema.Table) bool {
 	if d.parts.recreated[f] {
 		// The partitions of a recreated table go with it.
 		if !d.parts.recreated[d.from.PartitionParent(f)] {
-			d.add(&DropTable{T: f, Recreate: true})
+			d.add(&DropTable{T: f, Recreate: true, Disown: d.ownedSequences(f)})
 		}
 		d.addTable(t)
 		return true
@@ -212,6 +213,24 @@ func checksNotIn(a, b *schema.Table) []*schema.Constraint {
 		}
 		if i := slices.IndexFunc(b.Constraints, func(x *schema.Constraint) bool { return x.Name == c.Name }); i < 0 || b.Constraints[i].Def != c.Def {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ownedSequences returns the sequences of the from state owned by a column of table f that
+// the target keeps owned by the same column, and adds the changes that own them again.
+func (d *differ) ownedSequences(f *schema.Table) []*schema.Sequence {
+	fs, ts := d.from.Schema(f.Schema), d.to.Schema(f.Schema)
+	var out []*schema.Sequence
+	for _, q := range fs.Sequences {
+		col, ok := strings.CutPrefix(q.OwnedBy, f.Name+".")
+		if !ok || f.Column(col) == nil {
+			continue
+		}
+		out = append(out, q)
+		if tq, ok := find(ts.Sequences, func(x *schema.Sequence) string { return x.Name }, q.Name); ok && tq.OwnedBy == q.OwnedBy {
+			d.add(&SetSequenceOwner{S: tq})
 		}
 	}
 	return out

@@ -125,3 +125,13 @@ func detachPartition(c *diff.DetachPartition) []string {
 	}
 	return out
 }
+
+// disown releases sequences from the table columns that own them, so that dropping the table
+// leaves them.
+func disown(seqs []*schema.Sequence) []string {
+	var out []string
+	for _, q := range seqs {
+		out = append(out, fmt.Sprintf("ALTER SEQUENCE %s OWNED BY NONE", QName(q.Schema, q.Name)))
+	}
+	return out
+}

@@ -101,7 +101,7 @@ func (Renderer) Render(ch diff.Change) ([]string, error) {
 	case *diff.ModifyTable:
 		return alterTable(c.From, c.To), nil
 	case *diff.DropTable:
-		return []string{"DROP TABLE " + QName(c.T.Schema, c.T.Name)}, nil
+		return append(disown(c.Disown), "DROP TABLE "+QName(c.T.Schema, c.T.Name)), nil
 	case *diff.DetachPartition:
 		return detachPartition(c), nil
 	case *diff.AttachPartition:
