@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/plan"
 )
@@ -16,25 +14,12 @@ import (
 // and rolls its transaction back.
 func TestRunGrantToMissingRole(t *testing.T) {
 	ctx := context.Background()
-	srv, err := devServer(t)(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := srv.CreateDB(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Drop(ctx)
-	conn, err := pgx.Connect(ctx, db.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := simScratch(t, devServer(t), "")
 	p := &plan.Plan{Statements: []plan.Statement{
 		{SQL: "CREATE TABLE public.t (id integer)", Kind: "add-table", Object: "public.t"},
 		{SQL: "GRANT SELECT ON TABLE public.t TO sextant_no_such_role", Kind: "grant-table", Object: "public.t"},
 	}}
-	err = postgres.Run(ctx, conn, p)
+	err := postgres.Run(ctx, conn, p)
 	var runErr *postgres.RunError
 	if !errors.As(err, &runErr) || runErr.Statement != 1 {
 		t.Fatalf("got %v, want a RunError at the grant", err)

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/schema"
@@ -17,23 +15,7 @@ import (
 // fails on that statement, names the policy and the role, and leaves nothing half-applied.
 func TestPolicyMissingRole(t *testing.T) {
 	ctx := context.Background()
-	srv, err := devServer(t)(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := srv.CreateDB(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Drop(ctx)
-	conn, err := pgx.Connect(ctx, db.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `CREATE TABLE public.docs (id integer, owner text)`); err != nil {
-		t.Fatal(err)
-	}
+	conn := simScratch(t, devServer(t), `CREATE TABLE public.docs (id integer, owner text);`)
 	from, err := postgres.Inspect(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
