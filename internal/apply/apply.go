@@ -547,11 +547,7 @@ func (r *run) verify(ctx context.Context) error {
 
 // inspect reads the managed part of the target.
 func (r *run) inspect(ctx context.Context) (*schema.Realm, error) {
-	got, err := postgres.Inspect(ctx, r.conn)
-	if err != nil {
-		return nil, err
-	}
-	return r.Scope.Apply(got), nil
+	return postgres.InspectScope(ctx, r.conn, r.Scope)
 }
 
 // DeployName is the name of a plan made at deploy time for a transition.

@@ -199,8 +199,9 @@ func (p *project) planChecked(ctx context.Context, env source.Env, from, to stri
 		fromDB     *devdb.DB
 		err        error
 	)
+	env.Scope = p.scope()
 	if from == "" {
-		fromR = postgres.Baseline()
+		fromR = p.scope().Apply(postgres.Baseline())
 		toR, err = source.Load(ctx, to, env)
 	} else {
 		fromR, toR, fromDB, err = source.LoadPairKeepFrom(ctx, from, to, env)
@@ -211,7 +212,6 @@ func (p *project) planChecked(ctx context.Context, env source.Env, from, to stri
 	if fromDB != nil {
 		defer fromDB.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
 	}
-	fromR, toR = p.scope().Apply(fromR), p.scope().Apply(toR)
 	srcs, err := lintSources(ctx, from, to, env)
 	if err != nil {
 		return nil, nil, nil, err

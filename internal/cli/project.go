@@ -115,11 +115,8 @@ func (p *project) linter(env source.Env) linter {
 
 // load resolves a source and keeps the part of it the project manages.
 func (p *project) load(ctx context.Context, src string, env source.Env) (*schema.Realm, error) {
-	r, err := source.Load(ctx, src, env)
-	if err != nil {
-		return nil, err
-	}
-	return p.scope().Apply(r), nil
+	env.Scope = p.scope()
+	return source.Load(ctx, src, env)
 }
 
 // withDev runs f with the project's dev server (opened on first use) and registry states as

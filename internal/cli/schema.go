@@ -113,11 +113,12 @@ fingerprint is then the fingerprint of that part.`,
 				return err
 			}
 			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+				env.Scope = scope
 				r, err := source.Load(cmd.Context(), url, env)
 				if err != nil {
 					return err
 				}
-				return printSchema(cmd.OutOrStdout(), scope, scope.Apply(r), format)
+				return printSchema(cmd.OutOrStdout(), scope, r, format)
 			})
 		},
 	}
@@ -193,6 +194,7 @@ it are neither created nor dropped, in either source.`,
 					fromDB     *devdb.DB
 					err        error
 				)
+				env.Scope = scope
 				if noLint {
 					fromR, toR, err = source.LoadPair(cmd.Context(), from, to, env)
 				} else {
@@ -204,7 +206,6 @@ it are neither created nor dropped, in either source.`,
 				if fromDB != nil {
 					defer fromDB.Drop(context.WithoutCancel(cmd.Context())) //nolint:errcheck // the server's Close drops leftovers
 				}
-				fromR, toR = scope.Apply(fromR), scope.Apply(toR)
 				p, err := plan.New(fromR, toR, postgres.Renderer{})
 				if err != nil {
 					return err

@@ -71,11 +71,10 @@ func Simulate(ctx context.Context, dev devdb.Server, fromDB *devdb.DB, from, to 
 			break
 		}
 	}
-	after, err := postgres.Inspect(ctx, conn)
+	after, err := postgres.InspectScope(ctx, conn, scope)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: inspect the result: %w", err)
 	}
-	after = scope.Apply(after)
 	sim.Got = schema.Fingerprint(after)
 	if sim.Got != schema.Fingerprint(to) {
 		sim.Remaining = diff.Realms(after, to)

@@ -105,6 +105,16 @@ func (s Scope) Apply(r *Realm) *Realm {
 	return deepCopy(out)
 }
 
+// Keeps reports whether the scope manages the object named name in schema schemaName, by the
+// rules for objects of a schema: its schema is kept and no Exclude glob matches
+// "schemaName.name". An empty name asks about the schema alone.
+func (s Scope) Keeps(schemaName, name string) bool {
+	if !s.keepsSchema(schemaName) {
+		return false
+	}
+	return name == "" || !s.excludes(schemaName+"."+name)
+}
+
 // keepsSchema applies the schema rule to a name.
 func (s Scope) keepsSchema(name string) bool {
 	if len(s.Include) > 0 && !slices.Contains(s.Include, name) {

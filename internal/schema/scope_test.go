@@ -473,3 +473,25 @@ func TestScopeApplyPanicsOnBadPattern(t *testing.T) {
 	}()
 	Scope{Exclude: []string{"["}}.Apply(scopeRealm())
 }
+
+func TestScopeKeeps(t *testing.T) {
+	s := Scope{Include: []string{"app", "billing"}, Exclude: []string{"billing", "app.legacy_*"}}
+	for _, tc := range []struct {
+		schema, name string
+		want         bool
+	}{
+		{"app", "", true},
+		{"app", "users", true},
+		{"app", "legacy_orders", false},
+		{"billing", "invoices", false}, // the schema is excluded by name
+		{"billing", "", false},
+		{"public", "users", false}, // not included
+	} {
+		if got := s.Keeps(tc.schema, tc.name); got != tc.want {
+			t.Errorf("Keeps(%q, %q) = %v, want %v", tc.schema, tc.name, got, tc.want)
+		}
+	}
+	if !(Scope{}).Keeps("anything", "at_all") {
+		t.Error("the empty scope must keep everything")
+	}
+}

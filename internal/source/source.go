@@ -37,6 +37,10 @@ type StateFunc func(ctx context.Context, schema, ref string) (string, error)
 type Env struct {
 	Dev   DevFunc
 	State StateFunc
+	// Scope is the part of a schema the caller manages. Loading returns only that part, and
+	// an object Sextant cannot manage yet fails the load only inside it. The zero Scope is
+	// everything.
+	Scope schema.Scope
 }
 
 const forms = "use file://schema.sql, file://dir/, git://REV:path, postgres://… or registry://app@tag"
@@ -48,19 +52,23 @@ func Load(ctx context.Context, src string, env Env) (*schema.Realm, error) {
 		return nil, err
 	}
 	if files != nil {
-		return LoadSQL(ctx, files, env.Dev)
+		r, db, err := loadSQL(ctx, files, env)
+		if db != nil {
+			db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
+		}
+		return r, err
 	}
-	return InspectURL(ctx, src)
+	return InspectURL(ctx, src, env.Scope)
 }
 
-// InspectURL connects to a live database and inspects it.
-func InspectURL(ctx context.Context, url string) (*schema.Realm, error) {
+// InspectURL connects to a live database and inspects the part of it that scope manages.
+func InspectURL(ctx context.Context, url string, scope schema.Scope) (*schema.Realm, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", dburl.Redact(url), oneLine(err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	r, err := postgres.Inspect(ctx, conn)
+	r, err := postgres.InspectScope(ctx, conn, scope)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", dburl.Redact(url), err)
 	}
@@ -156,7 +164,7 @@ func SQLFiles(ctx context.Context, src string, env Env) ([]File, error) {
 // LoadSQL executes the files, in order, on a fresh scratch database of the dev server and
 // inspects the result. The scratch database is dropped before returning.
 func LoadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, error) {
-	r, db, err := loadSQL(ctx, files, dev)
+	r, db, err := loadSQL(ctx, files, Env{Dev: dev})
 	if db != nil {
 		db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
 	}
@@ -172,10 +180,10 @@ func LoadKeep(ctx context.Context, src string, env Env) (*schema.Realm, *devdb.D
 		return nil, nil, err
 	}
 	if files == nil {
-		r, err := InspectURL(ctx, src)
+		r, err := InspectURL(ctx, src, env.Scope)
 		return r, nil, err
 	}
-	r, db, err := loadSQL(ctx, files, env.Dev)
+	r, db, err := loadSQL(ctx, files, env)
 	if err != nil && db != nil {
 		db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
 		db = nil
@@ -183,8 +191,8 @@ func LoadKeep(ctx context.Context, src string, env Env) (*schema.Realm, *devdb.D
 	return r, db, err
 }
 
-func loadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, *devdb.DB, error) {
-	srv, err := dev(ctx)
+func loadSQL(ctx context.Context, files []File, env Env) (*schema.Realm, *devdb.DB, error) {
+	srv, err := env.Dev(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,7 +208,7 @@ func loadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, *de
 	if err := Exec(ctx, conn, files); err != nil {
 		return nil, db, err
 	}
-	r, err := postgres.Inspect(ctx, conn)
+	r, err := postgres.InspectScope(ctx, conn, env.Scope)
 	return r, db, err
 }
 

@@ -153,80 +153,92 @@ ORDER BY 1, 2`
 	}
 
 	// qUnsupported lists what exists in the database but is not modelled yet, so that inspect
-	// can refuse by name rather than silently produce a partial schema.
-	qUnsupported = `SELECT kind, name FROM (
-SELECT 'foreign table' AS kind, ` + qname("n.nspname", "c.relname") + ` AS name
+	// can refuse by name rather than silently produce a partial schema. Each row carries the
+	// schema and the unquoted name a scope judges it by (for an object that lives on a table,
+	// the table's), so objects a project leaves out of its scope do not stop it.
+	qUnsupported = `SELECT kind, nspname, object, name FROM (
+SELECT 'foreign table' AS kind, n.nspname, c.relname AS object, ` + qname("n.nspname", "c.relname") + ` AS name
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'f' AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
   AND ` + notExt("pg_type", "c.reltype") + `
 UNION ALL
 ` + qPartitionColumns + `
 UNION ALL
-SELECT 'inherited table', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_inherits i
+SELECT 'inherited table', n.nspname, c.relname, ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_inherits i
 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT c.relispartition AND c.relkind = 'r' AND ` + userNS + `
 UNION ALL
-SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END, n.nspname, p.proname,
   ` + qname("n.nspname", "p.proname") + ` || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('a', 'w') AND ` + userNS + ` AND ` + notExt("pg_proc", "p.oid") + `
 UNION ALL
-SELECT CASE WHEN tg.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END,
+SELECT CASE WHEN tg.tgconstraint <> 0 THEN 'constraint trigger' ELSE 'trigger' END, n.nspname, c.relname,
   pg_catalog.quote_ident(tg.tgname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND c.oid NOT IN (` + tableFilter + `) AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
-SELECT 'policy', pg_catalog.quote_ident(po.polname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
+SELECT 'policy', n.nspname, c.relname, pg_catalog.quote_ident(po.polname) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid NOT IN (` + tableFilter + `) AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
-SELECT 'rule', pg_catalog.quote_ident(r.rulename) || ' on ' || ` + qname("n.nspname", "c.relname") + `
+SELECT 'rule', n.nspname, c.relname, pg_catalog.quote_ident(r.rulename) || ' on ' || ` + qname("n.nspname", "c.relname") + `
 FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE r.rulename <> '_RETURN' AND ` + userNS + ` AND ` + notExt("pg_rewrite", "r.oid") + `
 UNION ALL
-SELECT CASE t.typtype WHEN 'b' THEN 'base type' WHEN 'p' THEN 'pseudo type' END,
+SELECT CASE t.typtype WHEN 'b' THEN 'base type' WHEN 'p' THEN 'pseudo type' END, n.nspname, t.typname,
   ` + qname("n.nspname", "t.typname") + `
 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype IN ('b', 'p') AND t.typcategory <> 'A' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
 UNION ALL
-SELECT 'range type with a canonical function', ` + qname("n.nspname", "t.typname") + `
+SELECT 'range type with a canonical function', n.nspname, t.typname, ` + qname("n.nspname", "t.typname") + `
 FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE r.rngcanonical <> 0 AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
 UNION ALL
-SELECT 'typed table', ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+SELECT 'typed table', n.nspname, c.relname, ` + qname("n.nspname", "c.relname") + ` FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.reloftype <> 0 AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
-SELECT 'collation with ICU rules', ` + qname("n.nspname", "co.collname") + ` FROM pg_catalog.pg_collation co
+SELECT 'collation with ICU rules', n.nspname, co.collname, ` + qname("n.nspname", "co.collname") + ` FROM pg_catalog.pg_collation co
 JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
 WHERE pg_catalog.to_jsonb(co) ->> 'collicurules' IS NOT NULL AND ` + userNS + ` AND ` + notExt("pg_collation", "co.oid") + `
 UNION ALL
-SELECT 'type privileges', ` + qname("n.nspname", "t.typname") + `
+SELECT 'type privileges', n.nspname, t.typname, ` + qname("n.nspname", "t.typname") + `
 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typacl IS NOT NULL AND t.typcategory <> 'A' AND ` + userNS + ` AND ` + notExt("pg_type", "t.oid") + `
 UNION ALL
-SELECT 'view column privileges', ` + qname("n.nspname", "c.relname") + ` || '.' || pg_catalog.quote_ident(a.attname)
+SELECT 'view column privileges', n.nspname, c.relname, ` + qname("n.nspname", "c.relname") + ` || '.' || pg_catalog.quote_ident(a.attname)
 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE a.attacl IS NOT NULL AND c.relkind IN ('v', 'm') AND ` + userNS + ` AND ` + notExt("pg_class", "c.oid") + `
 UNION ALL
-SELECT 'default privileges', 'for role ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)) ||
+SELECT 'default privileges', n.nspname, '', 'for role ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.defaclrole)) ||
   coalesce(' in schema ' || pg_catalog.quote_ident(n.nspname), '')
 FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
 UNION ALL
-SELECT 'operator', ` + qname("n.nspname", "o.oprname") + ` FROM pg_catalog.pg_operator o
+SELECT 'operator', n.nspname, o.oprname, ` + qname("n.nspname", "o.oprname") + ` FROM pg_catalog.pg_operator o
 JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ` + userNS + ` AND ` + notExt("pg_operator", "o.oid") + `
 UNION ALL
-SELECT 'text search configuration', ` + qname("n.nspname", "c.cfgname") + ` FROM pg_catalog.pg_ts_config c
+SELECT 'text search configuration', n.nspname, c.cfgname, ` + qname("n.nspname", "c.cfgname") + ` FROM pg_catalog.pg_ts_config c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_config", "c.oid") + `
 UNION ALL
-SELECT 'statistics object', ` + qname("n.nspname", "s.stxname") + ` FROM pg_catalog.pg_statistic_ext s
+SELECT 'statistics object', n.nspname, s.stxname, ` + qname("n.nspname", "s.stxname") + ` FROM pg_catalog.pg_statistic_ext s
 JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ` + userNS + `
-) u ORDER BY 1, 2`
+) u ORDER BY 1, 4`
 )
+
+// Unsupported is one object that exists in the database but that Sextant cannot manage yet.
+type Unsupported struct {
+	Kind   string // "rule", "foreign table", …
+	Schema string // the schema that holds it; empty for a database-wide object
+	Object string // the unquoted name a scope judges it by: its own, or its table's
+	Name   string // how messages show it: quoted, qualified, with its table or arguments
+}
+
+func (u Unsupported) String() string { return u.Kind + " " + u.Name }
 
 // UnsupportedError lists objects that exist in the database but that Sextant cannot manage
 // yet. Inspecting such a database fails rather than return a schema that silently lacks them.
 type UnsupportedError struct {
-	Objects []string // "view public.v"
+	Objects []Unsupported
 }
 
 func (e *UnsupportedError) Error() string {
@@ -237,13 +249,24 @@ func (e *UnsupportedError) Error() string {
 		more = fmt.Sprintf(" and %d more", len(list)-show)
 		list = list[:show]
 	}
-	return fmt.Sprintf("unsupported objects (not managed by sextant yet): %s%s", strings.Join(list, ", "), more)
+	names := make([]string, len(list))
+	for i, u := range list {
+		names[i] = u.String()
+	}
+	return fmt.Sprintf("unsupported objects (not managed by sextant yet): %s%s", strings.Join(names, ", "), more)
 }
 
-// Inspect reads the schema of the database conn is connected to. It runs in one read-only,
-// repeatable-read transaction so the catalog queries see one consistent state, and sends all
-// queries in a single batch.
+// Inspect reads the schema of the database conn is connected to; it is InspectScope with the
+// empty scope, so every unsupported object in the database fails it.
 func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
+	return InspectScope(ctx, conn, schema.Scope{})
+}
+
+// InspectScope reads the part of the database's schema that sc manages. An unsupported object
+// fails it only inside the scope: a project that leaves a schema or a table out is not stopped
+// by what lives there. It runs in one read-only, repeatable-read transaction so the catalog
+// queries see one consistent state, and sends all queries in a single batch.
+func InspectScope(ctx context.Context, conn *pgx.Conn, sc schema.Scope) (*schema.Realm, error) {
 	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, fmt.Errorf("inspect: begin: %w", err)
@@ -307,10 +330,18 @@ func Inspect(ctx context.Context, conn *pgx.Conn) (*schema.Realm, error) {
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return nil, err
 	}
-	if len(in.unsupportedObjs) > 0 {
-		return nil, &UnsupportedError{Objects: in.unsupportedObjs}
+	var refused []Unsupported
+	for _, u := range in.unsupportedObjs {
+		// A database-wide object (default privileges for a role in every schema) has no
+		// schema to leave out, so it always counts.
+		if u.Schema == "" || sc.Keeps(u.Schema, u.Object) {
+			refused = append(refused, u)
+		}
 	}
-	return in.realm, nil
+	if len(refused) > 0 {
+		return nil, &UnsupportedError{Objects: refused}
+	}
+	return sc.Apply(in.realm), nil
 }
 
 type colKey struct {
@@ -328,7 +359,7 @@ type inspector struct {
 	triggers        map[uint32]*schema.Trigger
 	policies        map[uint32]*schema.Policy
 	composites      map[uint32]*schema.Composite // by the type's relation
-	unsupportedObjs []string
+	unsupportedObjs []Unsupported
 }
 
 func (in *inspector) schemaOf(name string) (*schema.Schema, error) {
@@ -339,11 +370,15 @@ func (in *inspector) schemaOf(name string) (*schema.Schema, error) {
 }
 
 func (in *inspector) unsupported(rows pgx.Rows) error {
-	var kind, name string
-	if err := rows.Scan(&kind, &name); err != nil {
+	var u Unsupported
+	var nsp *string // NULL for default privileges that apply in every schema
+	if err := rows.Scan(&u.Kind, &nsp, &u.Object, &u.Name); err != nil {
 		return err
 	}
-	in.unsupportedObjs = append(in.unsupportedObjs, kind+" "+name)
+	if nsp != nil {
+		u.Schema = *nsp
+	}
+	in.unsupportedObjs = append(in.unsupportedObjs, u)
 	return nil
 }
 

@@ -28,7 +28,7 @@ var (
 	// and has no column comments; the model keeps a partition's columns only on the parent,
 	// so a partition column with a default, NOT NULL or comment of its own (set by ALTER
 	// TABLE on the partition, or kept by a table that was attached) is named instead.
-	qPartitionColumns = `SELECT 'partition column with its own default, NOT NULL or comment',
+	qPartitionColumns = `SELECT 'partition column with its own default, NOT NULL or comment', n.nspname, c.relname,
   ` + qname("n.nspname", "c.relname") + ` || '.' || pg_catalog.quote_ident(a.attname)
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
