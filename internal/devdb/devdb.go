@@ -55,18 +55,20 @@ func (d *DB) Drop(ctx context.Context) error {
 }
 
 // Forms lists the dev database URLs Open accepts, for help texts and errors.
-const Forms = "local://postgres[?version=N] (an ephemeral cluster from the installed PostgreSQL server binaries), " +
+const Forms = "local://postgres[?version=N] (an ephemeral cluster from the installed PostgreSQL server binaries; " +
+	"?roles=app_reader,app_writer creates roles the schema grants to), " +
 	"docker://postgres/16 (a container on the Docker engine that DOCKER_HOST names, removed after the run; " +
 	"also docker://mysql/8, docker://mariadb/11; ?image= names another image, e.g. on a mirror) " +
 	"or postgres://user:password@host:port/db (an existing server; Sextant creates and drops its own scratch databases)"
 
 // Open returns the dev database server that url names:
 //
-//	local://postgres             an ephemeral cluster; ?version=15 picks one of several installed versions
+//	local://postgres             an ephemeral cluster; ?version=15 picks one of several installed versions,
+//	                             ?roles=a,b creates NOLOGIN roles a and b on it (see roles.go)
 //	docker://postgres/16         a container of the image postgres:16, one for the whole run; also
 //	                             docker://mysql/8 and docker://mariadb/11. Parameters: image=NAME (another
 //	                             image, e.g. on a mirror), network=NAME|host, timeout=DURATION (start to
-//	                             first connection, default 2m)
+//	                             first connection, default 2m), roles=a,b (postgres only, as for local://)
 //	postgres://… postgresql://…  an existing server; the URL's database is only the maintenance connection
 func Open(ctx context.Context, url string) (Server, error) {
 	scheme, _, ok := strings.Cut(url, "://")

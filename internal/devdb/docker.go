@@ -100,6 +100,7 @@ type dockerSpec struct {
 	image   string // postgres:16, or ?image=
 	network string // "" (the engine's default bridge), "host", or a network's name
 	timeout time.Duration
+	roles   []string // ?roles=, PostgreSQL only: created once the server runs
 	// cmd replaces the container's command. Tests use it to start containers that never
 	// become ready; a URL cannot set it.
 	cmd []string
@@ -107,7 +108,7 @@ type dockerSpec struct {
 
 func (s dockerSpec) hostNet() bool { return s.network == "host" }
 
-const dockerForms = "docker://ENGINE[/VERSION][?image=IMAGE&network=NAME|host&timeout=DURATION] with ENGINE postgres, mysql or mariadb"
+const dockerForms = "docker://ENGINE[/VERSION][?image=IMAGE&network=NAME|host&timeout=DURATION&roles=NAME,…] with ENGINE postgres, mysql or mariadb (roles= for postgres only)"
 
 // imageTag is what Docker accepts as a tag.
 var imageTag = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
@@ -148,6 +149,15 @@ func parseDockerURL(raw string) (dockerSpec, error) {
 			spec.image = v[0]
 		case "network":
 			spec.network = v[0]
+		case "roles":
+			if engine != "postgres" {
+				return bad("roles= is for PostgreSQL: MySQL and MariaDB schemas do not name roles in grants Sextant models")
+			}
+			roles, err := parseRoles(v[0])
+			if err != nil {
+				return bad("%v", err)
+			}
+			spec.roles = roles
 		case "timeout":
 			d, err := time.ParseDuration(v[0])
 			if err != nil || d <= 0 {
@@ -390,6 +400,10 @@ func (s *dockerServer) connect(ctx context.Context, addr, password string) error
 	if err != nil {
 		conn.Close(context.Background())
 		return oneLine(err, password)
+	}
+	if err := set.createRoles(ctx, s.spec.roles); err != nil {
+		_ = set.close(false)
+		return err
 	}
 	s.scratch, s.version = set, serverVersion(conn)
 	return nil

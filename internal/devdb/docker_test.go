@@ -117,7 +117,7 @@ func openTestDocker(t *testing.T, url string) *dockerServer {
 // TestDockerPostgres: one container serves every scratch database of a run, publishes its
 // port on loopback only, carries its owner's labels and is gone after Close.
 func TestDockerPostgres(t *testing.T) {
-	url := dockerURL(t, "postgres", "")
+	url := dockerURL(t, "postgres", "roles=app_reader,App")
 	before := ownContainers(t, url)
 	s := openTestDocker(t, url)
 	id := s.ctr.id
@@ -159,6 +159,9 @@ func TestDockerPostgres(t *testing.T) {
 		t.Errorf("%d containers of this process after three scratch databases, want %d", len(now), len(before)+1)
 	}
 	other := connect(t, dbs[1].URL)
+	if got := roles(t, other, "app_reader", "App"); got != "App,app_reader" {
+		t.Errorf("roles on the container: %q, want App and app_reader from roles=", got)
+	}
 	var collate string
 	if err := other.QueryRow(context.Background(), "SELECT datcollate FROM pg_database WHERE datname = current_database()").Scan(&collate); err != nil || collate != "C" {
 		t.Errorf("scratch database collation %q (%v), want C as on local://postgres", collate, err)
@@ -462,6 +465,8 @@ func TestParseDockerURL(t *testing.T) {
 		"docker://postgres/16?image=mirror.example:5000/lib/postgres:16.4&network=ci&timeout=45s": {
 			engine: "postgres", image: "mirror.example:5000/lib/postgres:16.4", network: "ci", timeout: 45 * time.Second},
 		"docker://postgres/16-alpine?network=host": {engine: "postgres", image: "postgres:16-alpine", network: "host", timeout: dockerStartTimeout},
+		"docker://postgres/16?roles=app_reader,%20App": {engine: "postgres", image: "postgres:16", timeout: dockerStartTimeout,
+			roles: []string{"app_reader", "App"}},
 	} {
 		got, err := parseDockerURL(raw)
 		want.label = raw
@@ -478,6 +483,8 @@ func TestParseDockerURL(t *testing.T) {
 		"docker://postgres/16?timeout=-1s":     `timeout "-1s"`,
 		"docker://postgres/16?image=":          `parameter "image" needs one value`,
 		"docker://postgres/16?image=a&image=b": `parameter "image" needs one value`,
+		"docker://postgres/16?roles=a,,b":      `an empty role name`,
+		"docker://mariadb/11?roles=a":          `roles= is for PostgreSQL`,
 	} {
 		_, err := parseDockerURL(raw)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "docker://ENGINE") || strings.Contains(err.Error(), "secret") {

@@ -27,6 +27,7 @@ type localConfig struct {
 	binDir    string // $SEXTANT_PG_BIN
 	libRoot   string // Debian's /usr/lib/postgresql
 	version   string // the major version asked for with ?version=, or ""
+	roles     []string // ?roles=: created on the cluster once it runs
 	cacheRoot string // where initialised clusters are cached; "" disables the cache
 	tempRoot  string // where run directories go
 }
@@ -55,17 +56,29 @@ func memoryTempDir() string {
 	return os.TempDir()
 }
 
+// localForm is the form of a local:// URL, for errors.
+const localForm = "local://postgres[?version=N&roles=NAME,…]"
+
 func openLocalURL(ctx context.Context, raw string) (Server, error) {
 	cfg := defaultLocalConfig()
 	u, err := url.Parse(raw)
 	if err != nil || u.Host != "postgres" || (u.Path != "" && u.Path != "/") || u.User != nil {
-		return nil, fmt.Errorf("dev database %q: the local provider supports local://postgres[?version=N]", dburl.Redact(raw))
+		return nil, fmt.Errorf("dev database %q: the local provider supports %s", dburl.Redact(raw), localForm)
 	}
 	for k, v := range u.Query() {
-		if k != "version" || len(v) != 1 || v[0] == "" {
-			return nil, fmt.Errorf("dev database %q: unknown parameter %q; local://postgres takes only ?version=N", dburl.Redact(raw), k)
+		if len(v) != 1 || v[0] == "" {
+			return nil, fmt.Errorf("dev database %q: parameter %q needs one value; use %s", dburl.Redact(raw), k, localForm)
 		}
-		cfg.version = v[0]
+		switch k {
+		case "version":
+			cfg.version = v[0]
+		case "roles":
+			if cfg.roles, err = parseRoles(v[0]); err != nil {
+				return nil, fmt.Errorf("dev database %q: %w", dburl.Redact(raw), err)
+			}
+		default:
+			return nil, fmt.Errorf("dev database %q: unknown parameter %q; use %s", dburl.Redact(raw), k, localForm)
+		}
 	}
 	s, err := openLocal(ctx, cfg)
 	if err != nil {
@@ -128,6 +141,9 @@ func openLocal(ctx context.Context, cfg localConfig) (_ *local, err error) {
 	}
 	if err := s.start(ctx, ra, dataDir); err != nil {
 		return nil, fmt.Errorf("dev database local://postgres: start postgres in %s: %w", s.runDir, err)
+	}
+	if err := s.createRoles(ctx, cfg.roles); err != nil {
+		return nil, fmt.Errorf("dev database local://postgres: %w", err)
 	}
 	return s, nil
 }

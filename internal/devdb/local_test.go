@@ -51,6 +51,18 @@ func connect(t *testing.T, url string) *pgx.Conn {
 	return conn
 }
 
+// roles returns which of names exist as NOLOGIN roles on conn's server, sorted, comma-separated.
+func roles(t *testing.T, conn *pgx.Conn, names ...string) string {
+	t.Helper()
+	var got string
+	err := conn.QueryRow(context.Background(), `SELECT coalesce(string_agg(rolname, ',' ORDER BY rolname COLLATE "C"), '')
+FROM pg_roles WHERE rolname = ANY($1) AND NOT rolcanlogin`, names).Scan(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func databaseExists(t *testing.T, conn *pgx.Conn, name string) bool {
 	t.Helper()
 	var n int
@@ -316,13 +328,20 @@ func TestLocalVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, "local://postgres?version="+bins.major)
+	s, err := Open(ctx, "local://postgres?version="+bins.major+"&roles=app_reader,App")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	if !strings.HasPrefix(s.Version(), bins.major+".") {
 		t.Errorf("Version() = %q, want %s.x", s.Version(), bins.major)
+	}
+	db, err := s.CreateDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := roles(t, connect(t, db.URL), "app_reader", "App"); got != "App,app_reader" {
+		t.Errorf("roles on the cluster: %q, want App and app_reader from roles=", got)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -331,6 +350,8 @@ func TestLocalVersion(t *testing.T) {
 	for url, want := range map[string]string{
 		"local://postgres?version=99":  "PostgreSQL 99 is not installed (found: " + bins.major,
 		"local://postgres?flavor=x":    `unknown parameter "flavor"`,
+		"local://postgres?roles=a,,b":  `an empty role name`,
+		"local://postgres?roles=":      `parameter "roles" needs one value`,
 		"local://mysql":                "supports local://postgres",
 		"local://postgres/db":          "supports local://postgres",
 		"local://u:secret@postgres/db": "supports local://postgres",

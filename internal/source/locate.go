@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/sextant-db/sextant/internal/sqlscan"
 )
 
 // SQLError is a server error in a schema file, located at the file, line and column the
@@ -25,6 +26,11 @@ func (e *SQLError) Error() string {
 	if e.Err.Hint != "" {
 		msg += "; hint: " + e.Err.Hint
 	}
+	if e.Err.Code == "42704" && strings.HasPrefix(e.Err.Message, "role ") {
+		// Roles belong to the cluster, so a schema that grants to one loads only where it
+		// exists; the ephemeral dev servers start without application roles.
+		msg += "; roles live outside the schema: create it on the dev server, or let an ephemeral one create it (local://postgres?roles=NAME,…, docker://postgres/16?roles=NAME,…)"
+	}
 	if e.Err.Code == "25001" {
 		// A desired state declares what exists; how an index is built on a live table is
 		// the plan's business, not the schema file's.
@@ -39,19 +45,27 @@ func (e *SQLError) Error() string {
 func (e *SQLError) Unwrap() error { return e.Err }
 
 // locate maps a server error onto the files of the script. PostgreSQL reports the position as
-// a 1-based count of characters, not bytes, into the query text.
-func locate(err error, script string, spans []span) error {
+// a 1-based count of characters, not bytes, into the query text. failed is the index of the
+// statement that failed, for errors without a position; -1 when it is not known.
+func locate(err error, script string, spans []span, failed int) error {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("execute %s: %w", names(spans), err)
 	}
-	pos := int(pe.Position)
-	if pos == 0 {
-		// The error arose while running a statement, not parsing it; without a position only
-		// the file set can be named.
-		return &SQLError{File: names(spans), Err: pe}
+	var off int
+	if pos := int(pe.Position); pos > 0 {
+		off = byteOffset(script, pos-1)
+	} else {
+		// The error arose while running a statement, not parsing it (a missing role, a
+		// failed CHECK), so the server gives no position. The statement is the one after the
+		// last that completed: found by splitting the script as the server did, it is named
+		// at its first word.
+		stmts := sqlscan.Split(script)
+		if failed < 0 || failed >= len(stmts) {
+			return &SQLError{File: names(spans), Err: pe}
+		}
+		off = stmts[failed].Start
 	}
-	off := byteOffset(script, pos-1)
 	i := len(spans) - 1
 	for i > 0 && spans[i].offset > off {
 		i--

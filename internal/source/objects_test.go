@@ -362,14 +362,10 @@ func TestScanFindsEveryObject(t *testing.T) {
 		}
 		cases[p] = string(b)
 	}
-	dev := &devdb.Lazy{URL: "local://postgres"}
-	t.Cleanup(func() { dev.Close() })
 	// The grant- cases grant to two roles, which belong to the cluster (see
 	// testdata/convergence/README.md).
-	roles := []File{{Path: "roles.sql", SQL: "CREATE ROLE sextant_reader NOLOGIN; CREATE ROLE sextant_writer NOLOGIN;"}}
-	if _, err := LoadSQL(context.Background(), roles, dev.Get); err != nil {
-		t.Fatalf("create the test roles: %v", err)
-	}
+	dev := &devdb.Lazy{URL: "local://postgres?roles=sextant_reader,sextant_writer"}
+	t.Cleanup(func() { dev.Close() })
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 16)
 	for p, sql := range cases {

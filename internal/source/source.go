@@ -216,11 +216,17 @@ func loadSQL(ctx context.Context, files []File, env Env) (*schema.Realm, *devdb.
 // the file, line and column it points at.
 func Exec(ctx context.Context, conn *pgx.Conn, files []File) error {
 	script, spans := join(files)
-	_, err := conn.PgConn().Exec(ctx, script).ReadAll()
+	results, err := conn.PgConn().Exec(ctx, script).ReadAll()
 	if err == nil {
 		return nil
 	}
-	return locate(err, script, spans)
+	// Every statement before the failed one completed and left a result; a query that failed
+	// while sending rows left one too, with its error.
+	failed := len(results)
+	if failed > 0 && results[failed-1].Err != nil {
+		failed--
+	}
+	return locate(err, script, spans, failed)
 }
 
 // span records where one file starts in the joined script.

@@ -21,7 +21,7 @@ func TestLocate(t *testing.T) {
 	chars := []rune(script)
 	pos := strings.Index(string(chars), "txet")
 	pos = len([]rune(script[:pos])) + 1
-	err := locate(&pgconn.PgError{Message: `type "txet" does not exist`, Code: "42704", Position: int32(pos)}, script, spans)
+	err := locate(&pgconn.PgError{Message: `type "txet" does not exist`, Code: "42704", Position: int32(pos)}, script, spans, 0)
 	var se *SQLError
 	if !errors.As(err, &se) {
 		t.Fatalf("got %T %v, want *SQLError", err, err)
@@ -37,7 +37,7 @@ func TestLocate(t *testing.T) {
 func TestLocateWithoutPosition(t *testing.T) {
 	files := []File{{Path: "a.sql", SQL: "x"}, {Path: "b.sql", SQL: "y"}}
 	script, spans := join(files)
-	err := locate(&pgconn.PgError{Message: "boom", Code: "XX000"}, script, spans)
+	err := locate(&pgconn.PgError{Message: "boom", Code: "XX000"}, script, spans, -1)
 	if got := err.Error(); got != "a.sql, b.sql: boom [SQLSTATE XX000]" {
 		t.Errorf("message %q", got)
 	}
@@ -69,6 +69,33 @@ func TestLoadInvalidSQL(t *testing.T) {
 	want := `testdata/broken/02_bad.sql:4:8: type "txet" does not exist`
 	if !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q, want prefix %q", err, want)
+	}
+}
+
+// TestLoadMissingRole: an error the server raises while running a statement has no position;
+// it is still named at the statement, here the GRANT in the second file, and says how the dev
+// server gets the role. With the role created by ?roles= the same files load.
+func TestLoadMissingRole(t *testing.T) {
+	files := []File{
+		{Path: "a.sql", SQL: "CREATE TABLE a (id int);\n"},
+		{Path: "b.sql", SQL: "-- readers\nCREATE TABLE b (id int); CREATE VIEW v AS SELECT 1 AS one;\n\n  GRANT SELECT ON b TO app_reader;\nCREATE TABLE c (id int);\n"},
+	}
+	dev := &devdb.Lazy{URL: "local://postgres"}
+	t.Cleanup(func() { dev.Close() })
+	_, err := LoadSQL(context.Background(), files, dev.Get)
+	want := `b.sql:4:3: role "app_reader" does not exist; roles live outside the schema: create it on the dev server, or let an ephemeral one create it (local://postgres?roles=NAME,`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %v, want prefix %q", err, want)
+	}
+
+	withRole := &devdb.Lazy{URL: "local://postgres?roles=app_reader"}
+	t.Cleanup(func() { withRole.Close() })
+	r, err := LoadSQL(context.Background(), files, withRole.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb := r.Schema("public").Table("b"); tb == nil || len(tb.Grants) != 1 || tb.Grants[0].Grantee != "app_reader" {
+		t.Errorf("table b: %+v, want one grant to app_reader", tb)
 	}
 }
 
