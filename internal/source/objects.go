@@ -45,7 +45,8 @@ type Statement struct {
 
 // Locations says where the objects of a SQL source are defined. Objects are named as the
 // model names them: "schema", "extension", "schema.table", "schema.table.column",
-// "schema.table.constraint", "schema.index", "schema.type", "schema.sequence", "schema.view",
+// "schema.table.constraint", "schema.table.trigger", "schema.table.policy", "schema.index",
+// "schema.type", "schema.collation", "schema.sequence", "schema.view", "event_trigger",
 // "schema.function" (a function is found under its name alone, whatever its arguments: the
 // scanner cannot print argument types the way the server does, and Lookup drops them).
 type Locations struct {
@@ -567,8 +568,20 @@ func (l *Locations) create(st *Statement, t toks) {
 		l.createTable(st, t, i+1)
 	case t.kw(i, "index") || t.kw(i, "unique") && t.kw(i+1, "index"):
 		l.createIndex(st, t, i)
-	case t.kw(i, "type"), t.kw(i, "domain"):
+	case t.kw(i, "type"), t.kw(i, "domain"), t.kw(i, "collation"):
 		simple(i+1, false)
+	case t.kw(i, "trigger"), t.kw(i, "constraint") && t.kw(i+1, "trigger"):
+		if t.kw(i, "constraint") {
+			i++
+		}
+		l.onTable(st, t, i+1)
+	case t.kw(i, "policy"):
+		l.onTable(st, t, i+1)
+	case t.kw(i, "event") && t.kw(i+1, "trigger"):
+		// Event triggers are database-wide: named unqualified.
+		if t.ident(i + 2) {
+			l.define(st, t[i+2].Text, t[0].Line, named, "")
+		}
 	case t.kw(i, "sequence"), t.kw(i, "view"):
 		simple(i+1, true)
 	case t.kw(i, "recursive") && t.kw(i+1, "view"):
@@ -590,6 +603,28 @@ func (l *Locations) create(st *Statement, t toks) {
 		if t.ident(i) {
 			l.define(st, t[i].Text, t[0].Line, named, "")
 		}
+	}
+}
+
+// onTable records a trigger or policy, "name … ON table": objects that live on a table are
+// named table.name. The first ON after the name is the table's: the events and timing between
+// them (BEFORE UPDATE OF a, b) are keywords and column names, and a column named "on" would
+// have to be quoted.
+func (l *Locations) onTable(st *Statement, t toks, i int) {
+	if !t.ident(i) {
+		return
+	}
+	name := t[i].Text
+	for j := i + 1; j < len(t); j++ {
+		if !t.kw(j, "on") {
+			continue
+		}
+		parts, _ := t.name(j + 1)
+		if s, n := l.qualify(parts); n != "" {
+			table := s + "." + n
+			l.define(st, table+"."+name, t[0].Line, named, table)
+		}
+		return
 	}
 }
 

@@ -36,6 +36,33 @@ func checkFound(t *testing.T, l *Locations, want map[string]string) {
 	}
 }
 
+// TestScanTableObjects: triggers and policies are named after their table, event triggers
+// unqualified, collations like types.
+func TestScanTableObjects(t *testing.T) {
+	l := Scan([]File{{Path: "t.sql", SQL: `SET search_path TO app;
+CREATE TRIGGER touch BEFORE UPDATE OF a, b ON orders
+  FOR EACH ROW EXECUTE FUNCTION app.touch();
+CREATE OR REPLACE CONSTRAINT TRIGGER
+  check_total AFTER INSERT ON public.lines DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION app.check_total();
+CREATE POLICY "Own rows" ON orders USING (owner = current_user);
+CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION app.audit();
+CREATE COLLATION IF NOT EXISTS app.ci (provider = icu, locale = 'und', deterministic = false);
+`}})
+	for object, line := range map[string]int{
+		"app.orders.touch":         2,
+		"public.lines.check_total": 4,
+		"app.orders.Own rows":      7,
+		"audit_ddl":                8,
+		"app.ci":                   9,
+	} {
+		loc, ok := l.Find(object)
+		if !ok || loc.File != "t.sql" || loc.Line != line {
+			t.Errorf("Find(%q) = %v, %v, want t.sql:%d", object, loc, ok, line)
+		}
+	}
+}
+
 func TestScanTables(t *testing.T) {
 	l := Scan([]File{{Path: "s.sql", SQL: `CREATE TABLE Users (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -429,6 +456,9 @@ func modelObjects(r *schema.Realm) []string {
 	for _, e := range r.Extensions {
 		out = append(out, e.Name)
 	}
+	for _, e := range r.EventTriggers {
+		out = append(out, e.Name)
+	}
 	for _, s := range r.Schemas {
 		if s.Name != "public" {
 			out = append(out, s.Name)
@@ -451,6 +481,15 @@ func modelObjects(r *schema.Realm) []string {
 		for _, f := range s.Functions {
 			out = append(out, s.Name+"."+f.Name)
 		}
+		for _, c := range s.Composites {
+			out = append(out, s.Name+"."+c.Name)
+		}
+		for _, rg := range s.Ranges {
+			out = append(out, s.Name+"."+rg.Name)
+		}
+		for _, c := range s.Collations {
+			out = append(out, s.Name+"."+c.Name)
+		}
 		for _, t := range s.Tables {
 			tn := s.Name + "." + t.Name
 			out = append(out, tn)
@@ -462,6 +501,12 @@ func modelObjects(r *schema.Realm) []string {
 			}
 			for _, i := range t.Indexes {
 				out = append(out, s.Name+"."+i.Name)
+			}
+			for _, tr := range t.Triggers {
+				out = append(out, tn+"."+tr.Name)
+			}
+			for _, p := range t.Policies {
+				out = append(out, tn+"."+p.Name)
 			}
 		}
 	}
