@@ -24,12 +24,12 @@ const readyTimeout = 30 * time.Second
 
 // localConfig says where the local provider looks for things; tests point it elsewhere.
 type localConfig struct {
-	binDir    string // $SEXTANT_PG_BIN
-	libRoot   string // Debian's /usr/lib/postgresql
-	version   string // the major version asked for with ?version=, or ""
+	binDir    string   // $SEXTANT_PG_BIN
+	libRoot   string   // Debian's /usr/lib/postgresql
+	version   string   // the major version asked for with ?version=, or ""
 	roles     []string // ?roles=: created on the cluster once it runs
-	cacheRoot string // where initialised clusters are cached; "" disables the cache
-	tempRoot  string // where run directories go
+	cacheRoot string   // where initialised clusters are cached; "" disables the cache
+	tempRoot  string   // where run directories go
 }
 
 func defaultLocalConfig() localConfig {
