@@ -490,25 +490,42 @@ var constraintKinds = map[string]schema.ConstraintKind{
 }
 
 func (in *inspector) index(rows pgx.Rows) error {
-	var (
-		rel   uint32
-		valid bool
-		ix    = &schema.Index{}
-	)
-	if err := rows.Scan(&rel, &ix.Name, &ix.Def, &ix.Unique, &ix.Method, &ix.Columns, &ix.Where, &ix.Comment, &valid); err != nil {
+	rel, ix, err := scanIndex(rows)
+	if err != nil {
 		return err
 	}
 	t := in.tables[rel]
 	if t == nil {
 		return fmt.Errorf("index %q of unknown table %d", ix.Name, rel)
 	}
-	if !valid {
-		// A failed CREATE INDEX CONCURRENTLY leaves an invalid index behind; planning around it
-		// would hide a broken database.
-		return fmt.Errorf("index %s.%s is invalid (a failed concurrent build?): drop or REINDEX it first", t.Schema, ix.Name)
+	if err := ix.check(t.Schema); err != nil {
+		return err
 	}
-	ix.Def = partitionIndexDef(t, ix)
-	t.Indexes = append(t.Indexes, ix)
+	ix.Def = partitionIndexDef(t, ix.Index)
+	t.Indexes = append(t.Indexes, ix.Index)
+	return nil
+}
+
+// scannedIndex is a row of qIndexes or qViewIndexes: the index, and whether it is valid.
+type scannedIndex struct {
+	*schema.Index
+	valid bool
+}
+
+// scanIndex reads an index of a table or materialized view, with the relation's oid.
+func scanIndex(rows pgx.Rows) (uint32, scannedIndex, error) {
+	var rel uint32
+	ix := scannedIndex{Index: &schema.Index{}}
+	err := rows.Scan(&rel, &ix.Name, &ix.Def, &ix.Unique, &ix.Method, &ix.Columns, &ix.Where, &ix.Comment, &ix.valid)
+	return rel, ix, err
+}
+
+// check refuses an invalid index: a failed CREATE INDEX CONCURRENTLY leaves one behind, and
+// planning around it would hide a broken database.
+func (ix scannedIndex) check(schemaName string) error {
+	if !ix.valid {
+		return fmt.Errorf("index %s.%s is invalid (a failed concurrent build?): drop or REINDEX it first", schemaName, ix.Name)
+	}
 	return nil
 }
 

@@ -83,22 +83,18 @@ func (in *inspector) viewColumn(rows pgx.Rows) error {
 }
 
 func (in *inspector) viewIndex(rows pgx.Rows) error {
-	var (
-		rel   uint32
-		valid bool
-		ix    = &schema.Index{}
-	)
-	if err := rows.Scan(&rel, &ix.Name, &ix.Def, &ix.Unique, &ix.Method, &ix.Columns, &ix.Where, &ix.Comment, &valid); err != nil {
+	rel, ix, err := scanIndex(rows)
+	if err != nil {
 		return err
 	}
 	v := in.views[rel]
 	if v == nil {
 		return fmt.Errorf("index %q of unknown materialized view %d", ix.Name, rel)
 	}
-	if !valid {
-		return fmt.Errorf("index %s.%s is invalid (a failed concurrent build?): drop or REINDEX it first", v.Schema, ix.Name)
+	if err := ix.check(v.Schema); err != nil {
+		return err
 	}
-	v.Indexes = append(v.Indexes, ix)
+	v.Indexes = append(v.Indexes, ix.Index)
 	return nil
 }
 
