@@ -1,0 +1,11 @@
+-- The state of a trigger on a partitioned table changes; PostgreSQL carries ALTER TABLE …
+-- DISABLE TRIGGER on the parent to the clones.
+CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN NEW;
+END $$;
+CREATE TABLE public.readings (sensor int NOT NULL, v numeric) PARTITION BY LIST (sensor);
+CREATE TABLE public.readings_1 PARTITION OF public.readings FOR VALUES IN (1);
+CREATE TABLE public.readings_rest PARTITION OF public.readings DEFAULT;
+CREATE TRIGGER readings_stamp BEFORE INSERT ON public.readings FOR EACH ROW EXECUTE FUNCTION public.stamp();
+COMMENT ON TRIGGER readings_stamp ON public.readings IS 'stamps rows';
