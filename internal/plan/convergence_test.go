@@ -74,6 +74,16 @@ func runConvergence(t *testing.T, dev source.DevFunc) {
 			if err := errors.Join(from.err, to.err); err != nil {
 				t.Fatal(err)
 			}
+			// Diagnostics point at the line that defines an object: the lexical scanner must
+			// find every object the server built, generated names included.
+			for _, st := range []struct {
+				files []source.File
+				realm *schema.Realm
+			}{{fromSQL, from.realm}, {toSQL, to.realm}} {
+				if missing := source.Scan(st.files).Missing(st.realm); len(missing) > 0 {
+					t.Errorf("%s: source.Scan does not locate %s", st.files[0].Path, strings.Join(missing, ", "))
+				}
+			}
 			t.Run("forward", func(t *testing.T) {
 				if err := migrate(ctx, from.conn, from.realm, to.realm); err != nil {
 					t.Fatal(err)
