@@ -30,9 +30,12 @@ deps:
 # the last test process stops it. The longer timeout covers a machine's first run: debootstrap
 # of the base image, the image test's apt-get layer and the docker:// provider's PostgreSQL and
 # MariaDB test images (apt-get in each), some minutes, cached from then on.
+#
+# -parallel 4: most parallel tests wait on a database server or on a lock a script holds on
+# purpose, so twice as many as the machine has cores keeps both busy.
 test: deps
 	$(GO) vet ./...
-	SEXTANT_REQUIRE_DOCKER=1 $(GO) test -race -count=1 -timeout 20m ./...
+	SEXTANT_REQUIRE_DOCKER=1 $(GO) test -race -count=1 -parallel 4 -timeout 20m ./...
 
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).
