@@ -21,8 +21,13 @@ image:
 
 # deps installs the PostgreSQL server binaries, and the Docker engine and debootstrap that the
 # image test and the docker:// dev database tests use, when they are missing.
+#
+# PG_VERSIONS ("15 16") is the convergence suite's version matrix: each version is installed
+# when missing and the suite runs once on each. Empty: the version Debian ships, and any others
+# already installed.
+PG_VERSIONS ?=
 deps:
-	bash scripts/install-postgres.sh
+	PG_VERSIONS="$(PG_VERSIONS)" bash scripts/install-postgres.sh
 	bash scripts/install-docker.sh
 
 # SEXTANT_REQUIRE_DOCKER=1: a test that needs a Docker engine fails, not skips, when it cannot
@@ -35,7 +40,7 @@ deps:
 # purpose, so twice as many as the machine has cores keeps both busy.
 test: deps
 	$(GO) vet ./...
-	SEXTANT_REQUIRE_DOCKER=1 $(GO) test -race -count=1 -parallel 4 -timeout 20m ./...
+	SEXTANT_REQUIRE_DOCKER=1 SEXTANT_TEST_PG_VERSIONS="$(PG_VERSIONS)" $(GO) test -race -count=1 -parallel 4 -timeout 20m ./...
 
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).

@@ -13,13 +13,22 @@ shopt -s nullglob
 log() { printf 'install-postgres: %s\n' "$*"; }
 die() { printf 'install-postgres: %s\n' "$*" >&2; exit 1; }
 
+# PG_VERSIONS ("15 16"), from `make test PG_VERSIONS=…`, names the versions the convergence
+# suite runs on; each is installed from the distribution's postgresql-<N> package when
+# missing. Empty: whatever Debian's postgresql package ships.
+want=()
+for v in ${PG_VERSIONS:-}; do
+	[[ -x /usr/lib/postgresql/$v/bin/postgres && -e /usr/share/postgresql/$v/extension/pgcrypto.control ]] ||
+		want+=("postgresql-$v") # contrib is part of postgresql-<N> since PostgreSQL 10
+done
+
 servers=(/usr/lib/postgresql/*/bin/postgres)
 contrib=(/usr/share/postgresql/*/extension/pgcrypto.control)
-if ((${#servers[@]} > 0 && ${#contrib[@]} > 0)); then
+if ((${#want[@]} == 0 && ${#servers[@]} > 0 && ${#contrib[@]} > 0)); then
 	log "found ${servers[*]} with contrib extensions; nothing to do"
 	exit 0
 fi
-if ((${#servers[@]} == 0)) && [[ -n ${SEXTANT_PG_BIN:-} && -x $SEXTANT_PG_BIN/postgres ]]; then
+if ((${#want[@]} == 0 && ${#servers[@]} == 0)) && [[ -n ${SEXTANT_PG_BIN:-} && -x $SEXTANT_PG_BIN/postgres ]]; then
 	log "using SEXTANT_PG_BIN=$SEXTANT_PG_BIN; nothing to do"
 	exit 0
 fi
@@ -60,8 +69,13 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 log "apt-get update"
 "${sudo[@]}" apt-get update -qq
-log "apt-get install -y --no-install-recommends postgresql postgresql-contrib"
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib
+packages=(postgresql postgresql-contrib)
+if ((${#want[@]} > 0)); then
+	packages=("${want[@]}")
+fi
+log "apt-get install -y --no-install-recommends ${packages[*]}"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" ||
+	die "cannot install ${packages[*]}: a version the distribution does not ship needs its own package source (PostgreSQL's apt repository), added by hand"
 
 servers=(/usr/lib/postgresql/*/bin/postgres)
 ((${#servers[@]} > 0)) || die "apt-get install finished but no /usr/lib/postgresql/*/bin/postgres exists"

@@ -25,9 +25,46 @@ import (
 // `from`, plan to `to`, apply the plan, inspect, and require the fingerprint of `to` built
 // directly; then plan again and require an empty plan. Each case runs in both directions.
 
-// TestConvergence runs the suite on SEXTANT_TEST_DEV_URL, by default local://postgres.
+// TestConvergence runs the suite on every PostgreSQL version of the test matrix (see
+// matrix), or on SEXTANT_TEST_DEV_URL alone when that is set.
 func TestConvergence(t *testing.T) {
-	runConvergence(t, testDev(t))
+	if url := os.Getenv("SEXTANT_TEST_DEV_URL"); url != "" {
+		runConvergence(t, openDev(t, url))
+		return
+	}
+	for _, v := range matrix(t) {
+		url := "local://postgres"
+		if v != "" {
+			url += "?version=" + v
+		}
+		t.Run("pg"+v, func(t *testing.T) {
+			runConvergence(t, openDev(t, url))
+		})
+	}
+}
+
+// matrix returns the PostgreSQL major versions the suite runs on: SEXTANT_TEST_PG_VERSIONS
+// ("15,16"; `make test PG_VERSIONS="15 16"` sets it and installs them), else every version
+// installed side by side under Debian's /usr/lib/postgresql. A listed version that is not
+// installed fails its run with local://postgres's error, rather than being skipped.
+func matrix(t *testing.T) []string {
+	t.Helper()
+	if env := os.Getenv("SEXTANT_TEST_PG_VERSIONS"); env != "" {
+		return strings.FieldsFunc(env, func(r rune) bool { return r == ',' || r == ' ' })
+	}
+	servers, err := filepath.Glob("/usr/lib/postgresql/*/bin/postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions []string
+	for _, s := range servers {
+		versions = append(versions, filepath.Base(filepath.Dir(filepath.Dir(s))))
+	}
+	if len(versions) == 0 {
+		// Binaries elsewhere (SEXTANT_PG_BIN, PATH): whatever local://postgres finds.
+		return []string{""}
+	}
+	return versions
 }
 
 // TestConvergenceDocker runs the suite once more on a docker://postgres dev database, as a CI

@@ -1,3 +1,4 @@
+-- partition-policy (to): RLS enabled and forced on the parent with a restrictive SELECT policy, and enabled on a partition with an UPDATE policy of its own
 CREATE TABLE public.orders (id bigint NOT NULL, tenant text NOT NULL, placed_on date NOT NULL)
   PARTITION BY RANGE (placed_on);
 CREATE TABLE public.orders_2026 PARTITION OF public.orders FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

@@ -1,5 +1,4 @@
--- The state of a trigger on a partitioned table changes; PostgreSQL carries ALTER TABLE …
--- DISABLE TRIGGER on the parent to the clones.
+-- partition-trigger-state (from): an INSERT trigger on a list-partitioned table, with a comment
 CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RETURN NEW;

@@ -1,3 +1,4 @@
+-- partition-trigger-state (to): the trigger fires on UPDATE too, is disabled and has no comment
 CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RETURN NEW;

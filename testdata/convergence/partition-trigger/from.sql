@@ -1,5 +1,4 @@
--- A row trigger declared on a partitioned table: PostgreSQL clones it onto every partition,
--- and the model keeps it on the parent only.
+-- partition-trigger (from): a partitioned table with two partitions and a trigger function, no triggers
 CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.updated_at := now();

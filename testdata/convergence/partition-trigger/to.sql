@@ -1,3 +1,4 @@
+-- partition-trigger (to): a row trigger with an UPDATE OF list and a WHEN condition on the parent (cloned onto every partition, a new one included) and a statement trigger on one partition
 CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.updated_at := now();
