@@ -15,6 +15,10 @@ import (
 // userNS filters namespaces Sextant manages: everything but the system schemas.
 const userNS = `n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`
 
+// firstUserOID is PostgreSQL's FirstNormalObjectId: objects below it came with initdb. Casts
+// and languages have no schema to tell the built-in ones apart.
+const firstUserOID = "16384"
+
 // notExt keeps objects of catalog cat that no extension owns: extension members are the
 // extension's business and are recreated by CREATE EXTENSION.
 func notExt(cat, oid string) string {
@@ -222,6 +226,30 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ` + userNS + ` AN
 UNION ALL
 SELECT 'statistics object', n.nspname, s.stxname, ` + qname("n.nspname", "s.stxname") + ` FROM pg_catalog.pg_statistic_ext s
 JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ` + userNS + `
+UNION ALL
+SELECT 'operator class', n.nspname, o.opcname, ` + qname("n.nspname", "o.opcname") + ` FROM pg_catalog.pg_opclass o
+JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace WHERE ` + userNS + ` AND ` + notExt("pg_opclass", "o.oid") + `
+UNION ALL
+SELECT 'operator family', n.nspname, o.opfname, ` + qname("n.nspname", "o.opfname") + ` FROM pg_catalog.pg_opfamily o
+JOIN pg_catalog.pg_namespace n ON n.oid = o.opfnamespace WHERE ` + userNS + ` AND ` + notExt("pg_opfamily", "o.oid") + `
+UNION ALL
+SELECT 'text search dictionary', n.nspname, d.dictname, ` + qname("n.nspname", "d.dictname") + ` FROM pg_catalog.pg_ts_dict d
+JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_dict", "d.oid") + `
+UNION ALL
+SELECT 'text search parser', n.nspname, p.prsname, ` + qname("n.nspname", "p.prsname") + ` FROM pg_catalog.pg_ts_parser p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_parser", "p.oid") + `
+UNION ALL
+SELECT 'text search template', n.nspname, t.tmplname, ` + qname("n.nspname", "t.tmplname") + ` FROM pg_catalog.pg_ts_template t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_template", "t.oid") + `
+UNION ALL
+SELECT 'conversion', n.nspname, c.conname, ` + qname("n.nspname", "c.conname") + ` FROM pg_catalog.pg_conversion c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace WHERE ` + userNS + ` AND ` + notExt("pg_conversion", "c.oid") + `
+UNION ALL
+SELECT 'cast', NULL, '', '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL) || ')'
+FROM pg_catalog.pg_cast c WHERE c.oid >= ` + firstUserOID + ` AND ` + notExt("pg_cast", "c.oid") + `
+UNION ALL
+SELECT 'procedural language', NULL, '', pg_catalog.quote_ident(l.lanname) FROM pg_catalog.pg_language l
+WHERE l.lanispl AND l.oid >= ` + firstUserOID + ` AND ` + notExt("pg_language", "l.oid") + `
 ) u ORDER BY 1, 4`
 )
 
@@ -332,8 +360,8 @@ func InspectScope(ctx context.Context, conn *pgx.Conn, sc schema.Scope) (*schema
 	}
 	var refused []Unsupported
 	for _, u := range in.unsupportedObjs {
-		// A database-wide object (default privileges for a role in every schema) has no
-		// schema to leave out, so it always counts.
+		// A database-wide object (a cast, a language, default privileges for every schema)
+		// has no schema to leave out, so it always counts.
 		if u.Schema == "" || sc.Keeps(u.Schema, u.Object) {
 			refused = append(refused, u)
 		}

@@ -137,6 +137,29 @@ CREATE AGGREGATE public.total(int) (sfunc = int4pl, stype = int)`); err != nil {
 	}
 }
 
+// TestInspectRefusesUnmodelled: what Sextant does not model is named, never silently left out
+// of the schema, down to the catalog objects few schemas use.
+func TestInspectRefusesUnmodelled(t *testing.T) {
+	_, err := inspectSQL(t, `CREATE SCHEMA ts;
+CREATE TEXT SEARCH DICTIONARY ts.plain (TEMPLATE = pg_catalog.simple);
+CREATE OPERATOR FAMILY public.fam USING btree;
+CREATE CONVERSION public.latin1_utf8 FOR 'LATIN1' TO 'UTF8' FROM pg_catalog.iso8859_1_to_utf8;
+CREATE DOMAIN public.code AS text;
+CREATE CAST (public.code AS integer) WITH INOUT;
+CREATE TABLE public.pairs (a int, b int);
+CREATE STATISTICS public.st ON a, b FROM public.pairs`)
+	want := []string{
+		"cast (public.code AS integer)",
+		"conversion public.latin1_utf8",
+		"operator family public.fam",
+		"statistics object public.st",
+		"text search dictionary ts.plain",
+	}
+	if got := unsupportedNames(err); !slices.Equal(got, want) {
+		t.Errorf("got %v, want an UnsupportedError naming %q", err, want)
+	}
+}
+
 // unsupportedNames returns the objects an *UnsupportedError names, or nil for another error.
 func unsupportedNames(err error) []string {
 	var ue *postgres.UnsupportedError
