@@ -423,7 +423,6 @@ CREATE TABLE public.items (id int);
 ALTER TABLE public.items ADD FOREIGN KEY (id) REFERENCES users, ADD CHECK (id <> 0);
 `
 
-
 // BenchmarkScan scans every schema file of the convergence cases as one source.
 func BenchmarkScan(b *testing.B) {
 	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "convergence", "*", "*.sql"))
