@@ -36,12 +36,12 @@ deps:
 # of the base image, the image test's apt-get layer and the docker:// provider's PostgreSQL and
 # MariaDB test images (apt-get in each), some minutes, cached from then on.
 #
-# -p 4 -parallel 4: most tests wait on a database server, a container or a lock a script
-# holds on purpose, so twice as many packages and parallel tests as the machine has cores
-# keep the cores busy.
+# -parallel 4: most parallel tests wait on a database server or on a lock a script holds on
+# purpose, so twice as many as the machine has cores keeps both busy. (-p 4, four packages at
+# once as well, made the suite slower here: the packages fight over two cores.)
 test: deps
 	$(GO) vet ./...
-	SEXTANT_REQUIRE_DOCKER=1 SEXTANT_TEST_PG_VERSIONS="$(PG_VERSIONS)" $(GO) test -race -count=1 -p 4 -parallel 4 -timeout 20m ./...
+	SEXTANT_REQUIRE_DOCKER=1 SEXTANT_TEST_PG_VERSIONS="$(PG_VERSIONS)" $(GO) test -race -count=1 -parallel 4 -timeout 20m ./...
 
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).

@@ -16,7 +16,8 @@ import (
 const userNS = `n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`
 
 // firstUserOID is PostgreSQL's FirstNormalObjectId: objects below it came with initdb. Casts
-// and languages have no schema to tell the built-in ones apart.
+// and languages have no schema to tell the built-in ones apart. A cast that belongs to another
+// object (the range-to-multirange cast of a range type, an internal dependency) is not one.
 const firstUserOID = "16384"
 
 // notExt keeps objects of catalog cat that no extension owns: extension members are the
@@ -247,6 +248,8 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace WHERE ` + userNS + ` AN
 UNION ALL
 SELECT 'cast', NULL, '', '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL) || ')'
 FROM pg_catalog.pg_cast c WHERE c.oid >= ` + firstUserOID + ` AND ` + notExt("pg_cast", "c.oid") + `
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass
+    AND d.objid = c.oid AND d.deptype = 'i')
 UNION ALL
 SELECT 'procedural language', NULL, '', pg_catalog.quote_ident(l.lanname) FROM pg_catalog.pg_language l
 WHERE l.lanispl AND l.oid >= ` + firstUserOID + ` AND ` + notExt("pg_language", "l.oid") + `
