@@ -219,32 +219,23 @@ SELECT 'default privileges', n.nspname, '', 'for role ' || pg_catalog.quote_iden
   coalesce(' in schema ' || pg_catalog.quote_ident(n.nspname), '')
 FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
 UNION ALL
-SELECT 'operator', n.nspname, o.oprname, ` + qname("n.nspname", "o.oprname") + ` FROM pg_catalog.pg_operator o
-JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ` + userNS + ` AND ` + notExt("pg_operator", "o.oid") + `
+` + unsupportedIn("operator", "pg_operator", "oprname", "oprnamespace") + `
 UNION ALL
-SELECT 'text search configuration', n.nspname, c.cfgname, ` + qname("n.nspname", "c.cfgname") + ` FROM pg_catalog.pg_ts_config c
-JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_config", "c.oid") + `
+` + unsupportedIn("text search configuration", "pg_ts_config", "cfgname", "cfgnamespace") + `
 UNION ALL
-SELECT 'statistics object', n.nspname, s.stxname, ` + qname("n.nspname", "s.stxname") + ` FROM pg_catalog.pg_statistic_ext s
-JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE ` + userNS + `
+` + unsupportedIn("statistics object", "pg_statistic_ext", "stxname", "stxnamespace") + `
 UNION ALL
-SELECT 'operator class', n.nspname, o.opcname, ` + qname("n.nspname", "o.opcname") + ` FROM pg_catalog.pg_opclass o
-JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace WHERE ` + userNS + ` AND ` + notExt("pg_opclass", "o.oid") + `
+` + unsupportedIn("operator class", "pg_opclass", "opcname", "opcnamespace") + `
 UNION ALL
-SELECT 'operator family', n.nspname, o.opfname, ` + qname("n.nspname", "o.opfname") + ` FROM pg_catalog.pg_opfamily o
-JOIN pg_catalog.pg_namespace n ON n.oid = o.opfnamespace WHERE ` + userNS + ` AND ` + notExt("pg_opfamily", "o.oid") + `
+` + unsupportedIn("operator family", "pg_opfamily", "opfname", "opfnamespace") + `
 UNION ALL
-SELECT 'text search dictionary', n.nspname, d.dictname, ` + qname("n.nspname", "d.dictname") + ` FROM pg_catalog.pg_ts_dict d
-JOIN pg_catalog.pg_namespace n ON n.oid = d.dictnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_dict", "d.oid") + `
+` + unsupportedIn("text search dictionary", "pg_ts_dict", "dictname", "dictnamespace") + `
 UNION ALL
-SELECT 'text search parser', n.nspname, p.prsname, ` + qname("n.nspname", "p.prsname") + ` FROM pg_catalog.pg_ts_parser p
-JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_parser", "p.oid") + `
+` + unsupportedIn("text search parser", "pg_ts_parser", "prsname", "prsnamespace") + `
 UNION ALL
-SELECT 'text search template', n.nspname, t.tmplname, ` + qname("n.nspname", "t.tmplname") + ` FROM pg_catalog.pg_ts_template t
-JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace WHERE ` + userNS + ` AND ` + notExt("pg_ts_template", "t.oid") + `
+` + unsupportedIn("text search template", "pg_ts_template", "tmplname", "tmplnamespace") + `
 UNION ALL
-SELECT 'conversion', n.nspname, c.conname, ` + qname("n.nspname", "c.conname") + ` FROM pg_catalog.pg_conversion c
-JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace WHERE ` + userNS + ` AND ` + notExt("pg_conversion", "c.oid") + `
+` + unsupportedIn("conversion", "pg_conversion", "conname", "connamespace") + `
 UNION ALL
 SELECT 'cast', NULL, '', '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' || pg_catalog.format_type(c.casttarget, NULL) || ')'
 FROM pg_catalog.pg_cast c WHERE c.oid >= ` + firstUserOID + ` AND ` + notExt("pg_cast", "c.oid") + `
@@ -265,6 +256,14 @@ type Unsupported struct {
 }
 
 func (u Unsupported) String() string { return u.Kind + " " + u.Name }
+
+// unsupportedIn is a qUnsupported row source for every object of catalog cat in a user schema
+// that no extension owns, when cat holds nothing Sextant models: name and nsCol are its name
+// and schema columns.
+func unsupportedIn(kind, cat, name, nsCol string) string {
+	return `SELECT '` + kind + `', n.nspname, o.` + name + `, ` + qname("n.nspname", "o."+name) + ` FROM pg_catalog.` + cat + ` o
+JOIN pg_catalog.pg_namespace n ON n.oid = o.` + nsCol + ` WHERE ` + userNS + ` AND ` + notExt(cat, "o.oid")
+}
 
 // UnsupportedError lists objects that exist in the database but that Sextant cannot manage
 // yet. Inspecting such a database fails rather than return a schema that silently lacks them.
