@@ -193,7 +193,7 @@ func (p *project) apply(ctx context.Context, r applyRequest, log io.Writer) (*ap
 	}
 	var out *apply.Outcome
 	err := p.withDev(ctx, func(senv source.Env) error {
-		desired, err := p.load(ctx, to, senv)
+		desired, err := source.Load(ctx, to, senv)
 		if err != nil {
 			return fmt.Errorf("load the desired state: %w", err)
 		}

@@ -372,7 +372,7 @@ func (r *runner) approve(ctx context.Context) error {
 		}
 	}
 	return r.proj.withDev(ctx, func(env source.Env) error {
-		desired, err := r.proj.load(ctx, to, env)
+		desired, err := source.Load(ctx, to, env)
 		if err != nil {
 			return fmt.Errorf("load the desired state: %w", err)
 		}

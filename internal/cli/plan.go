@@ -199,7 +199,6 @@ func (p *project) planChecked(ctx context.Context, env source.Env, from, to stri
 		fromDB     *devdb.DB
 		err        error
 	)
-	env.Scope = p.scope()
 	if from == "" {
 		fromR = p.scope().Apply(postgres.Baseline())
 		toR, err = source.Load(ctx, to, env)

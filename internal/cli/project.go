@@ -113,17 +113,13 @@ func (p *project) linter(env source.Env) linter {
 	return linter{dev: env.Dev, cfg: p.cfg.Lint, scope: p.scope()}
 }
 
-// load resolves a source and keeps the part of it the project manages.
-func (p *project) load(ctx context.Context, src string, env source.Env) (*schema.Realm, error) {
-	env.Scope = p.scope()
-	return source.Load(ctx, src, env)
-}
-
-// withDev runs f with the project's dev server (opened on first use) and registry states as
-// sources, and closes the server afterwards.
+// withDev runs f with the project's dev server (opened on first use), registry states as
+// sources and the project's scope, so every load keeps only the part the project manages, and
+// closes the server afterwards.
 func (p *project) withDev(ctx context.Context, f func(source.Env) error) error {
 	return withDev(ctx, p.devURL, func(env source.Env) error {
 		env.State = p.stateSQL
+		env.Scope = p.scope()
 		return f(env)
 	})
 }
@@ -142,7 +138,7 @@ func (p *project) loadState(ctx context.Context, env source.Env, fp string) (*sc
 	if fp == schema.Fingerprint(postgres.Baseline()) {
 		return postgres.Baseline(), nil
 	}
-	r, err := p.load(ctx, "registry://"+p.schema.Name+"@"+fp, env)
+	r, err := source.Load(ctx, "registry://"+p.schema.Name+"@"+fp, env)
 	if err != nil {
 		return nil, err
 	}

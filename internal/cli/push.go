@@ -36,7 +36,7 @@ as main, so that the first pull request plans from what is really deployed.`,
 			}
 			ctx := cmd.Context()
 			return proj.withDev(ctx, func(env source.Env) error {
-				r, err := proj.load(ctx, to, env)
+				r, err := source.Load(ctx, to, env)
 				if err != nil {
 					return err
 				}

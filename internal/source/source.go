@@ -52,11 +52,7 @@ func Load(ctx context.Context, src string, env Env) (*schema.Realm, error) {
 		return nil, err
 	}
 	if files != nil {
-		r, db, err := loadSQL(ctx, files, env)
-		if db != nil {
-			db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
-		}
-		return r, err
+		return loadSQLDrop(ctx, files, env)
 	}
 	return InspectURL(ctx, src, env.Scope)
 }
@@ -164,7 +160,12 @@ func SQLFiles(ctx context.Context, src string, env Env) ([]File, error) {
 // LoadSQL executes the files, in order, on a fresh scratch database of the dev server and
 // inspects the result. The scratch database is dropped before returning.
 func LoadSQL(ctx context.Context, files []File, dev DevFunc) (*schema.Realm, error) {
-	r, db, err := loadSQL(ctx, files, Env{Dev: dev})
+	return loadSQLDrop(ctx, files, Env{Dev: dev})
+}
+
+// loadSQLDrop is loadSQL that drops the scratch database before returning.
+func loadSQLDrop(ctx context.Context, files []File, env Env) (*schema.Realm, error) {
+	r, db, err := loadSQL(ctx, files, env)
 	if db != nil {
 		db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // Close of the server drops leftovers too
 	}
