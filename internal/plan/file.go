@@ -23,6 +23,7 @@ import (
 //	-- dialect: postgres
 //	-- from: sha256:1a2b…
 //	-- to: sha256:9f8e…
+//	-- digest: sha256:5c6d…
 //	-- status: PENDING
 //	-- created-at: 2025-05-01T12:00:00Z
 //	-- created-by: alice
@@ -40,7 +41,9 @@ import (
 //
 // The header is the first line, "-- sextant plan", and the "-- key: value" lines right under
 // it; it ends at the first line that is not a comment. from and to are required; the other
-// keys are written when they have a value. Each statement is preceded by a comment naming its
+// keys are written when they have a value. The digest line is the plan's digest (see
+// Plan.Digest) as it was when the file was written; a reader that must know what the file
+// holds now computes it again. Each statement is preceded by a comment naming its
 // change ("-- <kind> <object>"); BEGIN and COMMIT delimit the transactions when the plan has
 // more than one.
 //
@@ -71,7 +74,14 @@ func (s Status) Valid() bool { return s == Pending || s == Approved || s == Abor
 // Header is what a plan file says about its plan besides the plan itself (the dialect and
 // the from and to fingerprints are the plan's own fields).
 type Header struct {
-	Name       string
+	Name string
+	// Digest is the digest line as a file was read: what the file claims, for telling that
+	// it was edited since it was written (see Plan.Digest, which is the truth). WriteFile
+	// ignores it and writes the plan's own digest.
+	Digest string
+	// Revision counts the contents stored under the plan's name: a PENDING plan stored
+	// again with other content becomes revision 2, and so on. 0 when unknown.
+	Revision   int
 	Status     Status    // empty when unknown
 	CreatedAt  time.Time // written to the second (RFC 3339); zero when unknown
 	CreatedBy  string
@@ -127,6 +137,8 @@ const (
 	keyDialect    = "dialect"
 	keyFrom       = "from"
 	keyTo         = "to"
+	keyDigest     = "digest"
+	keyRevision   = "revision"
 	keyStatus     = "status"
 	keyCreatedAt  = "created-at"
 	keyCreatedBy  = "created-by"
@@ -139,7 +151,7 @@ const (
 	keyURL        = "url"
 )
 
-var headerKeys = []string{keyName, keyDialect, keyFrom, keyTo, keyStatus, keyCreatedAt, keyCreatedBy,
+var headerKeys = []string{keyName, keyDialect, keyFrom, keyTo, keyDigest, keyRevision, keyStatus, keyCreatedAt, keyCreatedBy,
 	keyApprovedAt, keyApprovedBy, keyPR, keyCommit, keyURL, keyLint, keyFinding}
 
 // Count says n of noun for people: "1 statement", "3 statements".
@@ -219,6 +231,10 @@ func (p *Plan) WriteFile(w io.Writer, h Header) error {
 	field(keyDialect, p.Dialect)
 	field(keyFrom, p.From)
 	field(keyTo, p.To)
+	field(keyDigest, p.Digest())
+	if h.Revision > 0 {
+		field(keyRevision, strconv.Itoa(h.Revision))
+	}
 	field(keyStatus, string(h.Status))
 	if !h.CreatedAt.IsZero() {
 		field(keyCreatedAt, h.CreatedAt.Format(time.RFC3339))
@@ -487,6 +503,17 @@ func (rd *fileReader) header(p *Plan) (Header, int, error) {
 			} else {
 				p.To = value
 			}
+		case keyDigest:
+			if !DigestRE.MatchString(value) {
+				return h, 0, rd.errorf(n, "digest %q is not sha256:<64 lower-case hex digits>", value)
+			}
+			h.Digest = value
+		case keyRevision:
+			r, err := strconv.Atoi(value)
+			if err != nil || r <= 0 {
+				return h, 0, rd.errorf(n, "revision %q is not a positive number", value)
+			}
+			h.Revision = r
 		case keyStatus:
 			h.Status = Status(value)
 			if !h.Status.Valid() {

@@ -132,7 +132,10 @@ func roundTrip(p *plan.Plan, h plan.Header) error {
 	if err := samePlan(p, q); err != nil {
 		return fmt.Errorf("%v\n%s", err, first.String())
 	}
-	if !reflect.DeepEqual(qh, h) {
+	if qh.Digest != p.Digest() {
+		return fmt.Errorf("digest read back as %s, want the plan's %s", qh.Digest, p.Digest())
+	}
+	if h.Digest = qh.Digest; !reflect.DeepEqual(qh, h) {
 		return fmt.Errorf("header read back as %+v, want %+v", qh, h)
 	}
 	if err := q.WriteFile(&second, qh); err != nil {
@@ -234,7 +237,9 @@ func TestFileGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := samePlan(q, read); err != nil || !reflect.DeepEqual(h, fileHeader) {
+		wantH := fileHeader
+		wantH.Digest = q.Digest()
+		if err := samePlan(q, read); err != nil || !reflect.DeepEqual(h, wantH) {
 			t.Errorf("%s read back: %v, header %+v", name, err, h)
 		}
 		if err := runWithPsql(t, dev, path, p.To); err != nil {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sextant-db/sextant/internal/plan"
 )
 
 // The checks every store runs on its input, exported so that all stores reject the same
@@ -74,10 +76,55 @@ func CheckApply(a Apply) error {
 			errs = append(errs, CheckFingerprint(fp))
 		}
 	}
-	if !slices.Contains([]Result{Applied, NoChanges, Failed}, a.Result) {
+	if !slices.Contains([]Result{Applied, NoChanges, Failed, Running, Interrupted}, a.Result) {
 		errs = append(errs, fmt.Errorf("unknown result %q", a.Result))
 	}
+	if a.Digest != "" {
+		errs = append(errs, CheckDigest(a.Digest))
+	}
+	for _, st := range a.Steps {
+		if st.First < 0 || st.Last < st.First {
+			errs = append(errs, fmt.Errorf("bad step %d-%d", st.First, st.Last))
+		}
+		if st.Fingerprint != "" {
+			errs = append(errs, CheckFingerprint(st.Fingerprint))
+		}
+	}
+	if a.Resumes != "" {
+		errs = append(errs, CheckLine("resumed apply id", a.Resumes))
+	}
 	return errors.Join(errs...)
+}
+
+// CheckDigest checks a plan digest.
+func CheckDigest(d string) error {
+	if !fingerprintRE.MatchString(d) { // the same form: sha256:<64 hex>
+		return fmt.Errorf("bad digest %q: want sha256:<64 lower-case hex digits>", d)
+	}
+	return nil
+}
+
+// CheckApproval checks what Approve is given.
+func CheckApproval(schema, name string, a Approval) error {
+	return errors.Join(CheckName("schema", schema), CheckName("plan", name), CheckDigest(a.Digest),
+		CheckLine("actor", a.Actor), CheckLine("commit", a.Context.Commit), CheckLine("url", a.Context.URL))
+}
+
+// CheckStatusChange checks a SetStatus move: statuses only move forward, and approving is
+// Approve's.
+func CheckStatusChange(want, to plan.Status) error {
+	for _, s := range []plan.Status{want, to} {
+		if !s.Valid() {
+			return fmt.Errorf("unknown status %q", s)
+		}
+	}
+	switch {
+	case to == plan.Approved:
+		return errors.New("a plan is approved with Approve, which binds the digest of what was reviewed")
+	case to != plan.Aborted || want == plan.Aborted:
+		return fmt.Errorf("a plan's status only moves forward (PENDING to APPROVED or ABORTED, APPROVED to ABORTED), not from %s to %s", want, to)
+	}
+	return nil
 }
 
 // ApplyIDLayout is the time layout that starts an apply ID a store assigns.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -22,8 +23,14 @@ import (
 // one directory per schema. In it, states/<hex>.sql is a state's SQL under a header of
 // comment lines ("-- sextant state", fingerprint, dialect, created-at) and a blank line, named
 // by its fingerprint without "sha256:"; tags/<tag> holds the fingerprint the tag points at;
-// plans/<name>.sql is a plan file (see package plan); applies.jsonl has one JSON object per
-// recorded apply, oldest first. Files are replaced by renaming a synced temporary file over
+// plans/<name>.sql is a plan file (see package plan); reviews.jsonl has one JSON object per
+// approval or abort, oldest first; applies.jsonl has one JSON object per journal entry of an
+// apply, oldest first (a later entry of the same ID replaces an earlier one).
+//
+// A plan's status is read from reviews.jsonl, never from its file's status line (which is
+// written for readers): an edited status line approves nothing, and an approval names the
+// digest of the content it approved, so a plan file edited after its approval is told apart
+// (Plan.Verify). Files are replaced by renaming a synced temporary file over
 // them, so a reader never sees half of one; status changes, plan replacements and appends
 // take an flock on <schema>/.lock, which serialises them across processes (a .gitignore beside
 // it keeps the lock file out of commits).
@@ -61,6 +68,10 @@ func (f *File) tagPath(schema, tag string) string {
 
 func (f *File) planPath(schema, name string) string {
 	return filepath.Join(f.dir, schema, "plans", name+".sql")
+}
+
+func (f *File) reviewsPath(schema string) string {
+	return filepath.Join(f.dir, schema, "reviews.jsonl")
 }
 
 func (f *File) appliesPath(schema string) string {
@@ -256,14 +267,11 @@ func (f *File) savePlan(ctx context.Context, p *Plan) error {
 		return err
 	}
 	h := p.Header
-	if h.Status == "" {
-		h.Status = plan.Pending
-	}
+	h.Status, h.Revision, h.ApprovedAt, h.ApprovedBy = plan.Pending, 1, time.Time{}, ""
 	if h.CreatedAt.IsZero() {
 		h.CreatedAt = time.Now().UTC().Truncate(time.Second)
 	}
-	var b bytes.Buffer
-	if err := p.Plan.WriteFile(&b, h); err != nil {
+	if err := p.Plan.WriteFile(io.Discard, h); err != nil {
 		return err
 	}
 
@@ -279,8 +287,24 @@ func (f *File) savePlan(ctx context.Context, p *Plan) error {
 		return err
 	case old.Header.Status != plan.Pending:
 		return &ConflictError{Schema: schema, Plan: name, Want: plan.Pending, Got: old.Header.Status}
+	default:
+		h.Revision = nextRevision(old, p.Plan)
+	}
+	var b bytes.Buffer
+	if err := p.Plan.WriteFile(&b, h); err != nil {
+		return err
 	}
 	return writeAtomic(f.planPath(schema, name), b.Bytes())
+}
+
+// nextRevision is the revision of content pl stored over old: old's own for the same
+// content, the next one for other content.
+func nextRevision(old *Plan, pl *plan.Plan) int {
+	r := max(old.Header.Revision, 1)
+	if old.Plan.Digest() != pl.Digest() {
+		r++
+	}
+	return r
 }
 
 // readPlan reads the plan file of name. A missing file is ErrNotFound (wrapped); a plan file
@@ -307,10 +331,78 @@ func (f *File) readPlan(schema, name string) (*Plan, error) {
 		// A copied or renamed file: which name is meant is a question for whoever did it.
 		return nil, fmt.Errorf("plan file %s: its header names plan %q", path, h.Name)
 	}
-	if h.Status == "" {
-		h.Status = plan.Pending
+	out := &Plan{Schema: schema, Header: h, Plan: p}
+	reviews, err := f.reviews(schema)
+	if err != nil {
+		return nil, err
 	}
-	return &Plan{Schema: schema, Header: h, Plan: p}, nil
+	applyReviews(out, reviews[name])
+	return out, nil
+}
+
+// review is an approval or an abort, as a line of reviews.jsonl.
+type review struct {
+	Plan     string       `json:"plan"`
+	Status   plan.Status  `json:"status"`
+	Digest   string       `json:"digest,omitempty"` // the approved content's; empty for an abort
+	Revision int          `json:"revision,omitempty"`
+	Actor    string       `json:"actor,omitempty"`
+	At       time.Time    `json:"at"`
+	Context  applyContext `json:"context,omitzero"`
+}
+
+// applyReviews sets p's status and approval from its reviews, oldest first. Without any the
+// plan is PENDING, whatever its file's status line says.
+func applyReviews(p *Plan, rs []review) {
+	p.Header.Status, p.Header.ApprovedAt, p.Header.ApprovedBy, p.Approval = plan.Pending, time.Time{}, "", nil
+	for _, r := range rs {
+		p.Header.Status = r.Status
+		if r.Status == plan.Approved {
+			p.Approval = &Approval{Digest: r.Digest, Revision: r.Revision, Actor: r.Actor, At: r.At,
+				Context: plan.Context{PR: r.Context.PR, Commit: r.Context.Commit, URL: r.Context.URL}}
+			p.Header.ApprovedAt, p.Header.ApprovedBy = r.At, r.Actor
+		}
+	}
+}
+
+// reviews reads reviews.jsonl, by plan name.
+func (f *File) reviews(schema string) (map[string][]review, error) {
+	out := map[string][]review{}
+	err := readLines(f.reviewsPath(schema), func(path string, n int, l []byte) error {
+		var r review
+		if err := json.Unmarshal(l, &r); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		if !r.Status.Valid() || r.Status == plan.Pending || r.Status == plan.Approved && CheckDigest(r.Digest) != nil {
+			return fmt.Errorf("%s:%d: not a review: status %q, digest %q", path, n, r.Status, r.Digest)
+		}
+		out[r.Plan] = append(out[r.Plan], r)
+		return nil
+	})
+	return out, err
+}
+
+// readLines calls fn with each complete line of the JSON-lines file at path; a missing file
+// has none. The piece after the last line break is an append in progress (or torn by a
+// crash) that no caller was told about yet: reading without the lock relies on skipping it.
+func readLines(path string, fn func(path string, n int, line []byte) error) error {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	lines := bytes.Split(b, []byte("\n"))
+	for i, l := range lines[:len(lines)-1] {
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		if err := fn(path, i+1, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Plan implements Store.
@@ -376,31 +468,52 @@ func (f *File) Plans(ctx context.Context, schema string, filter Filter) ([]*Plan
 	return out, nil
 }
 
-// SetStatus implements Store. An approval records actor and at (UTC, to the second; a zero at
-// is now) as the plan's ApprovedBy and ApprovedAt.
-func (f *File) SetStatus(ctx context.Context, schema, name string, want, to plan.Status, actor string, at time.Time) (*Plan, error) {
-	p, err := f.setStatus(ctx, schema, name, want, to, actor, at)
-	var conflict *ConflictError
-	switch {
-	case err == nil:
-		return p, nil
-	case errors.As(err, &conflict), errors.Is(err, ErrNotFound):
-		return nil, err // they name the plan already
+// Approve implements Store. The approval is appended to reviews.jsonl with its digest; the
+// plan file's status line is rewritten for readers. A zero a.At is now; times are kept to the
+// second.
+func (f *File) Approve(ctx context.Context, schema, name string, a Approval) (*Plan, error) {
+	p, err := f.review(ctx, schema, name, plan.Pending, plan.Approved, a)
+	if err != nil {
+		return nil, reviewError(err, "approve", schema, name)
 	}
-	return nil, fmt.Errorf("set status of plan %q of schema %q to %s: %w", name, schema, to, err)
+	return p, nil
 }
 
-func (f *File) setStatus(ctx context.Context, schema, name string, want, to plan.Status, actor string, at time.Time) (*Plan, error) {
+// SetStatus implements Store.
+func (f *File) SetStatus(ctx context.Context, schema, name string, want, to plan.Status, actor string, at time.Time) (*Plan, error) {
+	if err := CheckStatusChange(want, to); err != nil {
+		return nil, reviewError(err, "set status of", schema, name)
+	}
+	p, err := f.review(ctx, schema, name, want, to, Approval{Actor: actor, At: at})
+	if err != nil {
+		return nil, reviewError(err, "set status of", schema, name)
+	}
+	return p, nil
+}
+
+func reviewError(err error, verb, schema, name string) error {
+	var (
+		conflict *ConflictError
+		digest   *DigestError
+	)
+	if errors.As(err, &conflict) || errors.As(err, &digest) || errors.Is(err, ErrNotFound) {
+		return err // they name the plan already
+	}
+	return fmt.Errorf("%s plan %q of schema %q: %w", verb, name, schema, err)
+}
+
+// review records the move of plan name from want to to: an approval of a.Digest, or an
+// abort.
+func (f *File) review(ctx context.Context, schema, name string, want, to plan.Status, a Approval) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(CheckName("schema", schema), CheckName("plan", name), CheckLine("actor", actor)); err != nil {
-		return nil, err
-	}
-	for _, s := range []plan.Status{want, to} {
-		if !s.Valid() {
-			return nil, fmt.Errorf("unknown status %q", s)
+	if to == plan.Approved {
+		if err := CheckApproval(schema, name, a); err != nil {
+			return nil, err
 		}
+	} else if err := errors.Join(CheckName("schema", schema), CheckName("plan", name), CheckLine("actor", a.Actor)); err != nil {
+		return nil, err
 	}
 	// Not creating the schema directory keeps a status change of a plan that does not exist
 	// from leaving one behind.
@@ -419,14 +532,31 @@ func (f *File) setStatus(ctx context.Context, schema, name string, want, to plan
 	if p.Header.Status != want {
 		return nil, &ConflictError{Schema: schema, Plan: name, Want: want, Got: p.Header.Status}
 	}
-	p.Header.Status = to
-	if to == plan.Approved {
-		if at.IsZero() {
-			at = time.Now()
-		}
-		p.Header.ApprovedAt = at.UTC().Truncate(time.Second)
-		p.Header.ApprovedBy = actor
+	at := a.At
+	if at.IsZero() {
+		at = time.Now()
 	}
+	r := review{Plan: name, Status: to, Actor: a.Actor, At: at.UTC().Truncate(time.Second),
+		Context: applyContext{PR: a.Context.PR, Commit: a.Context.Commit, URL: a.Context.URL}}
+	if to == plan.Approved {
+		if got := p.Plan.Digest(); got != a.Digest {
+			return nil, &DigestError{Schema: schema, Plan: name, Want: a.Digest, Got: got}
+		}
+		r.Digest, r.Revision = a.Digest, max(p.Header.Revision, 1)
+	}
+	line, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := appendLine(f.reviewsPath(schema), append(line, '\n')); err != nil {
+		return nil, err
+	}
+	reviews, err := f.reviews(schema)
+	if err != nil {
+		return nil, err
+	}
+	applyReviews(p, reviews[name])
+	// The file's status line is for readers of the directory; the review log is the truth.
 	var b bytes.Buffer
 	if err := p.Plan.WriteFile(&b, p.Header); err != nil {
 		return nil, err
@@ -453,6 +583,16 @@ type applyRecord struct {
 	Total      int          `json:"total"`
 	Result     Result       `json:"result"`
 	Error      string       `json:"error,omitempty"`
+	Digest     string       `json:"digest,omitempty"`
+	Steps      []stepRecord `json:"steps,omitempty"`
+	Resumes    string       `json:"resumes,omitempty"`
+}
+
+type stepRecord struct {
+	First       int       `json:"first"`
+	Last        int       `json:"last"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
+	At          time.Time `json:"at,omitzero"`
 }
 
 type applyContext struct {
@@ -462,7 +602,8 @@ type applyContext struct {
 }
 
 // RecordApply implements Store. An empty ID is assigned by NewApplyID from the time of
-// recording; the duration is kept to the millisecond.
+// recording; the duration is kept to the millisecond. A journal entry of a running apply is
+// appended as a whole record; Applies keeps the last record of each ID.
 func (f *File) RecordApply(ctx context.Context, a Apply) (string, error) {
 	id, err := f.recordApply(ctx, a)
 	if err != nil {
@@ -487,6 +628,20 @@ func (f *File) recordApply(ctx context.Context, a Apply) (string, error) {
 	if a.ID == "" {
 		// Taken under the lock, so the log's order is the order of its IDs.
 		a.ID = NewApplyID(time.Now())
+	} else {
+		prev, err := f.Applies(ctx, a.Schema)
+		if err != nil {
+			return "", err
+		}
+		for _, p := range prev {
+			if p.ID == a.ID && p.Result != Running {
+				return "", fmt.Errorf("apply %s has ended (%s): its record is final", a.ID, p.Result)
+			}
+		}
+	}
+	steps := make([]stepRecord, len(a.Steps))
+	for i, st := range a.Steps {
+		steps[i] = stepRecord{First: st.First, Last: st.Last, Fingerprint: st.Fingerprint, At: st.At.UTC()}
 	}
 	line, err := json.Marshal(applyRecord{
 		ID: a.ID, Plan: a.Plan, From: a.From, To: a.To, Target: a.Target, Actor: a.Actor,
@@ -494,6 +649,7 @@ func (f *File) recordApply(ctx context.Context, a Apply) (string, error) {
 		Started:    a.Started.UTC(),
 		DurationMS: a.Duration.Round(time.Millisecond).Milliseconds(),
 		Statements: a.Statements, Total: a.Total, Result: a.Result, Error: a.Error,
+		Digest: a.Digest, Steps: steps, Resumes: a.Resumes,
 	})
 	if err != nil {
 		return "", err
@@ -555,35 +711,34 @@ func (f *File) Applies(ctx context.Context, schema string) ([]Apply, error) {
 	if err := CheckName("schema", schema); err != nil {
 		return nil, fmt.Errorf("list applies: %w", err)
 	}
-	path := f.appliesPath(schema)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list applies of schema %q: %w", schema, err)
-	}
-	lines := bytes.Split(b, []byte("\n"))
-	// The last piece follows the last line break: empty, or an append in progress (or torn
-	// by a crash) that no RecordApply has returned yet. Reading without the lock relies on
-	// this.
-	lines = lines[:len(lines)-1]
 	var out []Apply
-	for i, l := range lines {
-		if len(bytes.TrimSpace(l)) == 0 {
-			continue
-		}
+	at := map[string]int{} // ID -> index in out: a later record of an ID replaces the earlier
+	err := readLines(f.appliesPath(schema), func(path string, n int, l []byte) error {
 		var r applyRecord
 		if err := json.Unmarshal(l, &r); err != nil {
-			return nil, fmt.Errorf("list applies of schema %q: %s:%d: %w", schema, path, i+1, err)
+			return fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		out = append(out, Apply{
+		a := Apply{
 			ID: r.ID, Schema: schema, Plan: r.Plan, From: r.From, To: r.To, Target: r.Target, Actor: r.Actor,
 			Context:    plan.Context{PR: r.Context.PR, Commit: r.Context.Commit, URL: r.Context.URL},
 			Started:    r.Started,
 			Duration:   time.Duration(r.DurationMS) * time.Millisecond,
 			Statements: r.Statements, Total: r.Total, Result: r.Result, Error: r.Error,
-		})
+			Digest: r.Digest, Resumes: r.Resumes,
+		}
+		for _, st := range r.Steps {
+			a.Steps = append(a.Steps, Step{First: st.First, Last: st.Last, Fingerprint: st.Fingerprint, At: st.At})
+		}
+		if i, ok := at[a.ID]; ok {
+			out[i] = a
+			return nil
+		}
+		at[a.ID] = len(out)
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list applies of schema %q: %w", schema, err)
 	}
 	return out, nil
 }

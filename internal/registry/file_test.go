@@ -82,7 +82,7 @@ func TestFileLayout(t *testing.T) {
 	}
 	// An approval rewrites the plan file; an apply is one JSON line.
 	at := time.Date(2025, 5, 2, 9, 30, 15, 999_000_000, time.FixedZone("", -5*3600))
-	if _, err := s.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, "bob", at); err != nil {
+	if _, err := s.Approve(ctx, "app", "pr-1", registry.Approval{Digest: digestOf(s, "pr-1"), Actor: "bob", At: at}); err != nil {
 		t.Fatal(err)
 	}
 	got := read("app/plans/pr-1.sql")
@@ -119,7 +119,7 @@ func TestFileMissingDir(t *testing.T) {
 	if _, err := s.Plan(ctx, "app", "pr-1"); !errors.Is(err, registry.ErrNotFound) {
 		t.Errorf("Plan = %v, want ErrNotFound", err)
 	}
-	if _, err := s.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, "bob", time.Now()); !errors.Is(err, registry.ErrNotFound) || !strings.Contains(err.Error(), `"pr-1"`) {
+	if _, err := s.Approve(ctx, "app", "pr-1", registry.Approval{Digest: digestOf(s, "pr-1"), Actor: "bob", At: time.Now()}); !errors.Is(err, registry.ErrNotFound) || !strings.Contains(err.Error(), `"pr-1"`) {
 		t.Errorf("SetStatus = %v, want ErrNotFound naming the plan", err)
 	}
 	if ps, err := s.Plans(ctx, "app", registry.Filter{}); err != nil || len(ps) != 0 {
@@ -188,7 +188,7 @@ func TestFileSetStatusRace(t *testing.T) {
 	for i, s := range stores {
 		wg.Go(func() {
 			<-start
-			_, errs[i] = s.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, fmt.Sprintf("approver-%d", i), time.Now())
+			_, errs[i] = s.Approve(ctx, "app", "pr-1", registry.Approval{Digest: digestOf(s, "pr-1"), Actor: fmt.Sprintf("approver-%d", i), At: time.Now()})
 		})
 	}
 	close(start)
@@ -323,7 +323,7 @@ func TestFileBadNamesStayInside(t *testing.T) {
 		p = newPlan("ok", fp("1"), fp("2"), time.Time{})
 		p.Schema = bad
 		errs = append(errs, s.SavePlan(ctx, p))
-		_, err := s.SetStatus(ctx, bad, "ok", plan.Pending, plan.Approved, "bob", time.Time{})
+		_, err := s.Approve(ctx, bad, "ok", registry.Approval{Digest: digestOf(s, "ok"), Actor: "bob", At: time.Time{}})
 		errs = append(errs, err)
 		_, err = s.RecordApply(ctx, registry.Apply{Schema: bad, Result: registry.Applied})
 		errs = append(errs, err)
@@ -353,5 +353,68 @@ func TestFileBadNamesStayInside(t *testing.T) {
 	}
 	if err != nil || !slices.Equal(names, []string{".gitignore", ".lock", "states"}) {
 		t.Errorf("the schema directory holds %v (%v), want .gitignore, .lock and states", names, err)
+	}
+}
+
+// digestOf is the digest of plan name of schema app as stored, or a well-formed digest of
+// nothing when there is no such plan.
+func digestOf(s registry.Store, name string) string {
+	if p, err := s.Plan(context.Background(), "app", name); err == nil {
+		return p.Plan.Digest()
+	}
+	return "sha256:" + strings.Repeat("d", 64)
+}
+
+// TestFileTampering edits plan files behind the store's back, as anyone with write access to
+// a committed registry directory can: a forged status line approves nothing, and content
+// edited after its approval no longer verifies.
+func TestFileTampering(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	for _, name := range []string{"forged", "edited"} {
+		if err := s.SavePlan(ctx, newPlan(name, fp("a"), fp("b"), time.Time{})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit := func(name, old, new string) {
+		t.Helper()
+		path := filepath.Join(dir, "app", "plans", name+".sql")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s has no %q:\n%s", path, old, b)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("forged", "-- status: PENDING\n", "-- status: APPROVED\n-- approved-by: mallory\n")
+	p, err := s.Plan(ctx, "app", "forged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Header.Status != plan.Pending || p.Approval != nil || p.Header.ApprovedBy != "" || p.Verify() == nil {
+		t.Errorf("a forged status line reads as %s approved by %q (%+v)", p.Header.Status, p.Header.ApprovedBy, p.Approval)
+	}
+	if ps, err := s.Plans(ctx, "app", registry.Filter{Status: plan.Approved}); err != nil || len(ps) != 0 {
+		t.Errorf("approved plans after forging a status line: %v, %v", ps, err)
+	}
+
+	approved := digestOf(s, "edited")
+	if _, err := s.Approve(ctx, "app", "edited", registry.Approval{Digest: approved, Actor: "bob"}); err != nil {
+		t.Fatal(err)
+	}
+	edit("edited", "CREATE TABLE public.t (id integer);\n", "CREATE TABLE public.t (id integer);\nDELETE FROM public.orders;\n")
+	p, err = s.Plan(ctx, "app", "edited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var de *registry.DigestError
+	if err := p.Verify(); !errors.As(err, &de) || de.Want != approved || de.Got != p.Plan.Digest() || !de.Approved ||
+		!strings.Contains(err.Error(), approved) || !strings.Contains(err.Error(), p.Plan.Digest()) {
+		t.Errorf("Verify of a plan edited after approval = %v, want a DigestError naming both digests", err)
 	}
 }

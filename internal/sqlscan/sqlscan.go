@@ -87,7 +87,9 @@ func Lex(sql string) []Token {
 		case IsSpace(c):
 			i++
 		case c == '-' && i+1 < n && sql[i+1] == '-':
-			end := strings.IndexByte(sql[i:], '\n')
+			// The server ends a line comment at a carriage return too: a comment read
+			// further than it reads would hide a statement it runs.
+			end := strings.IndexAny(sql[i:], "\n\r")
 			if end < 0 {
 				end = n
 			} else {

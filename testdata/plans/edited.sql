@@ -3,6 +3,7 @@
 -- dialect: postgres
 -- from: sha256:d9b53b0f53eec2fa1e2159ef29634d01bed8a4c299a4bcc1b4c2b5c994f9e71e
 -- to: sha256:a106e4cf4e0388fa21d5204c714584304e63760682fe8f155513d7728f5f6f84
+-- digest: sha256:7c585f58e39b2cb86333d07b236b62b8fa115aeefd8cf9374cb257a910b05f23
 -- status: PENDING
 -- created-at: 2025-05-01T12:00:00Z
 -- created-by: alice

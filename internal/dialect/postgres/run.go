@@ -41,7 +41,9 @@ func (e *RunError) Error() string {
 
 func (e *RunError) Unwrap() error { return e.Err }
 
-// Run executes a plan on conn, one transaction per plan transaction. A failing statement rolls
+// Run executes a plan on conn, one transaction per plan transaction. Each statement is sent
+// in its canonical form (plan.Canonical): the text the plan's digest covers, so what an
+// approval bound is exactly what the server receives. A failing statement rolls
 // its transaction back and the error, a *RunError, names the statement; earlier transactions
 // stay committed (in a rendered plan only the enum-value transaction comes before the rest).
 //
@@ -54,6 +56,11 @@ func Run(ctx context.Context, conn *pgx.Conn, p *plan.Plan) error {
 
 // RunWith is Run with options.
 func RunWith(ctx context.Context, conn *pgx.Conn, p *plan.Plan, o RunOptions) error {
+	// Statements run in their canonical form (plan.Canonical), which is read with standard
+	// strings: the session must read them the same way, whatever the server's default.
+	if _, err := conn.Exec(ctx, "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', false)"); err != nil {
+		return fmt.Errorf("set standard_conforming_strings: %w", err)
+	}
 	for name, d := range map[string]time.Duration{"lock_timeout": o.LockTimeout, "statement_timeout": o.StatementTimeout} {
 		if d <= 0 {
 			continue
@@ -74,7 +81,7 @@ func RunWith(ctx context.Context, conn *pgx.Conn, p *plan.Plan, o RunOptions) er
 			if o.Before != nil {
 				o.Before(first, last, false)
 			}
-			if _, err := conn.Exec(ctx, stmts[0].SQL); err != nil {
+			if _, err := conn.Exec(ctx, plan.Canonical(stmts[0].SQL)); err != nil {
 				return fail(first, stmts[0], err)
 			}
 			done++
@@ -86,7 +93,7 @@ func RunWith(ctx context.Context, conn *pgx.Conn, p *plan.Plan, o RunOptions) er
 		failed := -1
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			for i, s := range stmts {
-				if _, err := tx.Exec(ctx, s.SQL); err != nil {
+				if _, err := tx.Exec(ctx, plan.Canonical(s.SQL)); err != nil {
 					failed = first + i
 					return err
 				}

@@ -93,7 +93,7 @@ func Simulate(ctx context.Context, conn *pgx.Conn, p *plan.Plan) ([]plan.Effects
 	}
 	effects := make([]plan.Effects, len(p.Statements))
 	for i, st := range p.Statements {
-		e, failed, err := sim.run(ctx, st.SQL)
+		e, failed, err := sim.run(ctx, plan.Canonical(st.SQL)) // as apply sends it
 		if err != nil {
 			return nil, fmt.Errorf("simulate statement %d (%s %s): %w", i+1, st.Kind, st.Object, err)
 		}
