@@ -3,6 +3,7 @@ package report
 import (
 	"embed"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,22 @@ func Marker(schemaName string) string {
 	name := strings.Join(strings.Fields(schemaName), " ")
 	name = strings.ReplaceAll(name, "-->", "--&gt;")
 	return "<!-- sextant:plan " + name + " -->"
+}
+
+// DigestMarker is the hidden HTML comment that records the digest of the plan a comment
+// shows: what reviewers saw, and so what the approval on merge may bind (ShownDigest).
+func DigestMarker(digest string) string { return "<!-- sextant:digest " + digest + " -->" }
+
+var digestMarkerRE = regexp.MustCompile(`(?m)^<!-- sextant:digest (sha256:[0-9a-f]{64}) -->$`)
+
+// ShownDigest returns the digest a comment body shows, from its DigestMarker; false when it
+// shows none (no plan, or not a Sextant comment) or more than one.
+func ShownDigest(body string) (string, bool) {
+	m := digestMarkerRE.FindAllStringSubmatch(strings.ReplaceAll(body, "\r\n", "\n"), -1)
+	if len(m) != 1 {
+		return "", false
+	}
+	return m[0][1], true
 }
 
 // Comment is everything the pull-request comment of one schema shows.
@@ -236,6 +253,7 @@ type rehearsalView struct {
 type footerView struct {
 	Line       string // "Plan `pr-42-…` · PENDING · `sha256:1a2b…` → `sha256:9f8e…` · created by … at …"
 	From, To   string // the full fingerprints, as code
+	Digest     string // the plan's full digest, as code: what an approval binds
 	Pull, Push string
 	Approve    string
 }
@@ -344,8 +362,13 @@ func (c *Comment) page() *page {
 	if p == nil {
 		p = &plan.Plan{}
 	}
+	marker := Marker(c.Schema)
+	if !p.Empty() {
+		// On the marker's line, so that no cut of a long comment ever drops it.
+		marker += "\n" + DigestMarker(p.Digest())
+	}
 	v := &page{
-		Marker:  Marker(c.Schema),
+		Marker:  marker,
 		Schema:  inlineCode(c.Schema),
 		Badge:   string(c.Header.Status),
 		Empty:   p.Empty(),
@@ -1018,6 +1041,9 @@ func (c *Comment) footer(p *plan.Plan) footerView {
 			parts = append(parts, inlineCode(shortFingerprint(p.From))+" → "+inlineCode(shortFingerprint(p.To)))
 			f.From, f.To = inlineCode(p.From), inlineCode(p.To)
 		}
+		d := p.Digest()
+		parts = append(parts, "digest "+inlineCode(plan.ShortDigest(d)))
+		f.Digest = inlineCode(d)
 	}
 	if s := event("created", h.CreatedBy, h.CreatedAt); s != "" {
 		parts = append(parts, s)

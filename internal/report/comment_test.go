@@ -328,7 +328,7 @@ func TestCommentLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for limit := 240; limit <= len(full)+10; limit += 97 {
+		for limit := 340; limit <= len(full)+10; limit += 97 { // the markers take about 130
 			got, err := c.c.Markdown(limit)
 			if err != nil {
 				t.Fatalf("%s at %d: %v", c.name, limit, err)
@@ -514,6 +514,26 @@ func TestCommentViewsAndFunctions(t *testing.T) {
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("comment lacks %q\n%s", want, s)
+		}
+	}
+}
+
+// The digest a comment shows is read back from it, and only from a comment that shows one.
+func TestShownDigest(t *testing.T) {
+	c := newShop().comment()
+	body, err := c.Markdown(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := report.ShownDigest(body); !ok || d != c.Plan.Digest() {
+		t.Errorf("ShownDigest = %q, %v; want %s", d, ok, c.Plan.Digest())
+	}
+	if !strings.Contains(body, "digest `"+plan.ShortDigest(c.Plan.Digest())+"`") {
+		t.Errorf("the footer does not show the digest:\n%s", body)
+	}
+	for _, b := range []string{"", "no marker", body + "\n" + report.DigestMarker("sha256:"+strings.Repeat("0", 64))} {
+		if d, ok := report.ShownDigest(b); ok {
+			t.Errorf("ShownDigest of %.40q… = %s, want none", b, d)
 		}
 	}
 }
