@@ -80,6 +80,11 @@ type Review interface {
 	// MergedPR returns the number of the pull request that commit merged into the default
 	// branch, 0 when it merged none.
 	MergedPR(ctx context.Context, commit string) (int, error)
+	// Shown returns the body of the comment on pull request pr that carries marker and that
+	// the job's own identity wrote (a bot or the token's user): what the plan job showed the
+	// reviewers. Comments by anyone else are ignored, since anyone who may comment could
+	// copy the marker. "" when there is none.
+	Shown(ctx context.Context, pr int, marker string) (string, error)
 }
 
 // PermissionError is a review call refused for lack of rights (a fork's pull request, a token

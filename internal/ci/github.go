@@ -320,6 +320,33 @@ func (r *githubReview) findComment(ctx context.Context, pr int, marker string) (
 	}
 }
 
+// Shown implements Review. The job's own comments are those of a bot account (the
+// GITHUB_TOKEN of Actions comments as github-actions[bot], a GitHub App as its bot) or of the
+// token's user, when the API names it (a personal access token).
+func (r *githubReview) Shown(ctx context.Context, pr int, marker string) (string, error) {
+	self := ""
+	if u, _, err := r.client.Users.Get(ctx, ""); err == nil { // an Actions token may not read it
+		self = u.GetLogin()
+	}
+	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	for {
+		comments, resp, err := r.client.Issues.ListComments(ctx, r.owner, r.repo, pr, opts)
+		if err != nil {
+			return "", r.fail(err, fmt.Sprintf("list the comments of pull request #%d", pr), false)
+		}
+		for _, c := range comments {
+			own := c.GetUser().GetType() == "Bot" || self != "" && c.GetUser().GetLogin() == self
+			if own && strings.Contains(c.GetBody(), marker) {
+				return c.GetBody(), nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return "", nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
 // sameBody compares comment bodies as GitHub shows them: the API may hand a body back with CRLF
 // line ends, and trailing white space renders as nothing.
 func sameBody(a, b string) bool {

@@ -597,3 +597,21 @@ func assertRequests(t *testing.T, got, want []string) {
 		t.Fatalf("requests:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// Shown reads the bot's own sticky comment, never a copy of its marker by someone else.
+func TestGitHubShownIgnoresOthersComments(t *testing.T) {
+	f := newFakeGitHub(t)
+	f.AddComment(42, "mallory", testMarker+"\n<!-- sextant:digest forged -->")
+	f.Seed(42, 3, 1, testMarker+"\n### Plan\nthe bot's")
+	rev := reviewFor(t, f, "pull_request", nil)
+	body, err := rev.Shown(context.Background(), 42, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "the bot's") {
+		t.Errorf("Shown() = %q, want the bot's comment", body)
+	}
+	if body, err := rev.Shown(context.Background(), 7, testMarker); err != nil || body != "" {
+		t.Errorf("Shown() on a pull request without the comment = %q, %v", body, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -331,6 +332,39 @@ func (r *gitlabReview) findNote(ctx context.Context, pr int, marker string) (*gi
 		}
 		if resp.NextPage == 0 {
 			return nil, nil
+		}
+		opts.Page = resp.NextPage
+	}
+}
+
+// botUserRE matches the users GitLab makes for project and group access tokens.
+var botUserRE = regexp.MustCompile(`^(project|group)_\d+_bot(_[0-9a-f]+)?$`)
+
+// Shown implements Review. The job's own notes are those of the token's user (GET /user), or,
+// when the token cannot say who it is, of a project or group access token's bot user.
+func (r *gitlabReview) Shown(ctx context.Context, pr int, marker string) (string, error) {
+	var self int64 = -1
+	if u, _, err := r.client.Users.CurrentUser(gitlab.WithContext(ctx)); err == nil {
+		self = u.ID
+	}
+	opts := &gitlab.ListMergeRequestNotesOptions{
+		ListOptions: gitlab.ListOptions{PerPage: 100},
+		OrderBy:     gitlab.Ptr("created_at"),
+		Sort:        gitlab.Ptr("asc"),
+	}
+	for {
+		notes, resp, err := r.client.Notes.ListMergeRequestNotes(r.project, int64(pr), opts, gitlab.WithContext(ctx))
+		if err != nil {
+			return "", r.fail(err, fmt.Sprintf("list the notes of merge request !%d", pr))
+		}
+		for _, n := range notes {
+			own := self >= 0 && n.Author.ID == self || self < 0 && botUserRE.MatchString(n.Author.Username)
+			if !n.System && own && strings.Contains(n.Body, marker) {
+				return n.Body, nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return "", nil
 		}
 		opts.Page = resp.NextPage
 	}

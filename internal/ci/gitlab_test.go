@@ -444,3 +444,18 @@ func TestGitLabDefaultDotenv(t *testing.T) {
 		t.Fatalf("%s = %q, %v", DefaultDotenv, b, err)
 	}
 }
+
+// Shown reads the bot's own sticky note, never a system note or a person's copy of the marker.
+func TestGitLabShownIgnoresOthersNotes(t *testing.T) {
+	f := gitlabfake.New(t)
+	f.AddSystemNote(12, testMarker+"\nquoted by a system note")
+	f.Seed(12, 3, 1, testMarker+"\n### Plan\nthe bot's")
+	rev := gitlabReviewFor(t, f, nil)
+	body, err := rev.Shown(context.Background(), 12, testMarker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "the bot's") {
+		t.Errorf("Shown() = %q, want the bot's note", body)
+	}
+}

@@ -179,6 +179,9 @@ func (p printReview) Upsert(_ context.Context, _ int, _, body string) (string, e
 // names one when a script needs it.
 func (printReview) MergedPR(context.Context, string) (int, error) { return 0, nil }
 
+// Shown implements Review: a printed comment cannot be read back.
+func (printReview) Shown(context.Context, int, string) (string, error) { return "", nil }
+
 func withNewline(s string) string {
 	if strings.HasSuffix(s, "\n") {
 		return s

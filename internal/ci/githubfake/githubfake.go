@@ -22,7 +22,18 @@ type Comment struct {
 	ID      int64  `json:"id"`
 	Body    string `json:"body"`
 	HTMLURL string `json:"html_url"`
+	User    User   `json:"user"`
 }
+
+// User is a comment's author. Comments made through the API are the Actions bot's, as the
+// GITHUB_TOKEN of a workflow makes them.
+type User struct {
+	Login string `json:"login"`
+	Type  string `json:"type"` // User or Bot
+}
+
+// Bot is the author of the comments made through the API.
+var Bot = User{Login: "github-actions[bot]", Type: "Bot"}
 
 // Pull is a pull request as the pulls endpoints return it.
 type Pull struct {
@@ -287,9 +298,14 @@ func (f *Server) OpenPull(number int, branch, base, baseSHA, title string) Pull 
 
 // addComment stores a comment; f.mu must be held.
 func (f *Server) addComment(pr int, body string) *Comment {
+	return f.addCommentBy(pr, Bot, body)
+}
+
+func (f *Server) addCommentBy(pr int, u User, body string) *Comment {
 	f.nextID++
 	c := &Comment{
 		ID:      f.nextID,
+		User:    u,
 		Body:    body,
 		HTMLURL: fmt.Sprintf("https://ghe.example.com/acme/shop/pull/%d#issuecomment-%d", pr, f.nextID),
 	}
@@ -308,9 +324,16 @@ func (f *Server) Seed(pr, n, markerAt int, body string) *Comment {
 			marked = f.addComment(pr, body)
 			continue
 		}
-		f.addComment(pr, fmt.Sprintf("comment %d: looks good to me", i))
+		f.addCommentBy(pr, User{Login: "octocat", Type: "User"}, fmt.Sprintf("comment %d: looks good to me", i))
 	}
 	return marked
+}
+
+// AddComment adds a comment by user login (a person, not the bot) to pull request pr.
+func (f *Server) AddComment(pr int, login, body string) Comment {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return *f.addCommentBy(pr, User{Login: login, Type: "User"}, body)
 }
 
 func (f *Server) FailNext(method string, status int, message string) {
