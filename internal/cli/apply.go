@@ -1,24 +1,16 @@
 package cli
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sextant-db/sextant/internal/apply"
-	"github.com/sextant-db/sextant/internal/config"
-	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
-	"github.com/sextant-db/sextant/internal/schema"
-	"github.com/sextant-db/sextant/internal/source"
+	"github.com/sextant-db/sextant/internal/workflow"
 )
 
 func newApplyCmd() *cobra.Command {
@@ -66,15 +58,15 @@ and shows how the target differs from what the plan expects.`,
 				return err
 			}
 			envName, _ := cmd.Flags().GetString("env")
-			req := applyRequest{url: url, env: envName, to: to, plan: planRef, review: policy, autoApprove: autoApprove,
-				dryRun: dryRun, waitTimeout: waitTimeout, context: cf.context(), actor: actor()}
+			req := workflow.ApplyRequest{URL: url, Env: envName, To: to, Plan: planRef, Review: policy, AutoApprove: autoApprove,
+				DryRun: dryRun, WaitTimeout: waitTimeout, Context: cf.context(), Actor: actor()}
 			if cmd.Flags().Changed("lock-timeout") {
-				req.lockTimeout = &lockTimeout
+				req.LockTimeout = &lockTimeout
 			}
 			if cmd.Flags().Changed("statement-timeout") {
-				req.statementTimeout = &stmtTimeout
+				req.StatementTimeout = &stmtTimeout
 			}
-			out, err := proj.apply(cmd.Context(), req, cmd.ErrOrStderr())
+			out, err := proj.Apply(cmd.Context(), req, cmd.ErrOrStderr())
 			if out != nil && out.Plan != nil && dryRun {
 				if werr := out.Plan.Plan.WriteFile(cmd.OutOrStdout(), out.Plan.Header); werr != nil {
 					return werr
@@ -121,7 +113,7 @@ func newApplyListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			applies, err := proj.store.Applies(cmd.Context(), proj.schema.Name)
+			applies, err := proj.Registry.Applies(cmd.Context(), proj.Schema.Name)
 			if err != nil {
 				return err
 			}
@@ -141,108 +133,4 @@ func newApplyListCmd() *cobra.Command {
 	}
 	pf.register(cmd)
 	return cmd
-}
-
-// applyRequest is what schema apply and ci apply were asked to do.
-type applyRequest struct {
-	url, env, to, plan, review string
-	autoApprove, dryRun        bool
-	waitTimeout                time.Duration
-	// lockTimeout and statementTimeout override the environment's when not nil.
-	lockTimeout, statementTimeout *time.Duration
-	context                       plan.Context
-	actor                         string
-}
-
-// apply resolves a request against the configuration and runs it; progress goes to log.
-func (p *project) apply(ctx context.Context, r applyRequest, log io.Writer) (*apply.Outcome, error) {
-	var env *config.Environment
-	if r.env != "" {
-		var err error
-		if env, err = p.cfg.Env(r.env); err != nil {
-			return nil, err
-		}
-	}
-	url := r.url
-	if url == "" && env != nil {
-		var err error
-		if url, err = env.URL(); err != nil {
-			return nil, err
-		}
-	}
-	if url == "" {
-		return nil, errors.New("the target is required: --url, or --env with an environment of sextant.yaml")
-	}
-	to := firstOf(r.to, p.schema.Source)
-	if to == "" {
-		return nil, errors.New("the desired state is required: --to, or the schema's source in sextant.yaml")
-	}
-	pol := apply.Policy(firstOf(r.review, string(p.cfg.ReviewPolicy(env))))
-	if !pol.Valid() {
-		return nil, fmt.Errorf("review policy %q: use error, warning or always", pol)
-	}
-	var lockTimeout, stmtTimeout time.Duration
-	if env != nil {
-		lockTimeout, stmtTimeout = env.LockTimeout, env.StatementTimeout
-	}
-	if r.lockTimeout != nil {
-		lockTimeout = *r.lockTimeout
-	}
-	if r.statementTimeout != nil {
-		stmtTimeout = *r.statementTimeout
-	}
-	var out *apply.Outcome
-	err := p.withDev(ctx, func(senv source.Env) error {
-		desired, err := source.Load(ctx, to, senv)
-		if err != nil {
-			return fmt.Errorf("load the desired state: %w", err)
-		}
-		o := apply.Options{
-			Schema: p.schema.Name, Target: url, Desired: desired, Scope: p.scope(), Registry: p.store, Policy: pol,
-			AutoApprove: r.autoApprove, DryRun: r.dryRun, WaitTimeout: r.waitTimeout,
-			LockTimeout: lockTimeout, StatementTimeout: stmtTimeout,
-			Actor: r.actor, Context: r.context, Log: log,
-			Check: func(ctx context.Context, from, to *schema.Realm, pl *plan.Plan) (*lint.Result, error) {
-				c, err := p.linter(senv).check(ctx, pl, from, to, nil, lint.Sources{})
-				if err != nil {
-					return nil, err
-				}
-				return c.result, nil
-			},
-			PutState: func(ctx context.Context, r *schema.Realm) error {
-				_, err := p.putState(ctx, r)
-				return err
-			},
-			LoadState: func(ctx context.Context, fp string) (*schema.Realm, error) {
-				return p.loadState(ctx, senv, fp)
-			},
-		}
-		if r.plan != "" {
-			if o.Plan, err = p.forcedPlan(ctx, r.plan); err != nil {
-				return err
-			}
-		}
-		if !r.dryRun && !r.autoApprove {
-			// The policy's deploy-time plan is stored too; record the desired state so it can
-			// be reversed and drift reported against it.
-			if _, err := p.putState(ctx, desired); err != nil {
-				return err
-			}
-		}
-		out, err = apply.Run(ctx, o)
-		return err
-	})
-	return out, err
-}
-
-// forcedPlan reads --plan: a plan file when such a file exists, else a plan in the registry.
-func (p *project) forcedPlan(ctx context.Context, ref string) (*registry.Plan, error) {
-	if _, err := os.Stat(ref); err == nil || strings.HasSuffix(ref, ".sql") {
-		f, err := readPlanFile(ref)
-		if err != nil {
-			return nil, err
-		}
-		return &registry.Plan{Schema: p.schema.Name, Header: f.Header, Plan: f.Plan}, nil
-	}
-	return p.store.Plan(ctx, p.schema.Name, ref)
 }

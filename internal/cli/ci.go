@@ -19,13 +19,13 @@ import (
 	"github.com/sextant-db/sextant/internal/apply"
 	"github.com/sextant-db/sextant/internal/ci"
 	"github.com/sextant-db/sextant/internal/config"
-	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
+	"github.com/sextant-db/sextant/internal/workflow"
 )
 
 // OutputsFile is where every ci command also writes its outputs, as one JSON object, for
@@ -91,7 +91,7 @@ func newCIStageCmd(c ci.Command) *cobra.Command {
 type runner struct {
 	pf      ci.Platform
 	trig    *ci.Trigger
-	proj    *project
+	proj    *workflow.Project
 	workDir string // the working-directory input, relative to the repository root
 	log     io.Writer
 	outputs map[string]string
@@ -165,7 +165,7 @@ func (r *runner) setPlanOutputs(p *plan.Plan, h plan.Header) {
 }
 
 func (r *runner) desiredSource() (string, error) {
-	to := firstOf(r.pf.Input("to"), r.proj.schema.Source)
+	to := firstOf(r.pf.Input("to"), r.proj.Schema.Source)
 	if to == "" {
 		return "", errors.New("the desired state is required: the to input, or the schema's source in sextant.yaml")
 	}
@@ -188,34 +188,34 @@ func (r *runner) plan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.proj.withDev(ctx, func(env source.Env) error {
+	return r.proj.WithDev(ctx, func(env source.Env) error {
 		from, err := r.currentState(ctx, env, to)
 		if err != nil {
 			return err
 		}
-		pl, err := r.proj.makePlan(ctx, env, planRequest{from: from, to: to,
-			context: plan.Context{PR: r.trig.PR, Commit: r.trig.Commit, URL: r.trig.PRURL}, actor: r.trig.Actor})
+		pl, err := r.proj.Plan(ctx, env, workflow.PlanRequest{From: from, To: to,
+			Context: plan.Context{PR: r.trig.PR, Commit: r.trig.Commit, URL: r.trig.PRURL}, Actor: r.trig.Actor})
 		if err != nil {
 			return err
 		}
-		c, h := pl.c, pl.header
-		if c.plan.Empty() {
-			fmt.Fprintf(r.log, "no schema changes: %s\n", apply.Short8(c.plan.To))
-			r.setPlanOutputs(c.plan, h)
+		c, h := pl.Checked, pl.Header
+		if c.Plan.Empty() {
+			fmt.Fprintf(r.log, "no schema changes: %s\n", apply.Short8(c.Plan.To))
+			r.setPlanOutputs(c.Plan, h)
 			r.outputs["status"] = "none"
-			return r.comment(ctx, r.trig.PR, &report.Comment{Schema: r.proj.schema.Name, Plan: c.plan, Header: h})
+			return r.comment(ctx, r.trig.PR, &report.Comment{Schema: r.proj.Schema.Name, Plan: c.Plan, Header: h})
 		}
-		if h, err = r.proj.store1(ctx, c.plan, h, pl.fromR, pl.toR); err != nil {
+		if h, err = r.proj.Store(ctx, *pl); err != nil {
 			return err
 		}
-		fmt.Fprintf(r.log, "stored plan %s (PENDING): %s, lint: %s\n", h.Name, plan.Count(len(c.plan.Statements), "statement"), h.LintSummary())
-		r.setPlanOutputs(c.plan, h)
-		cm := &report.Comment{Schema: r.proj.schema.Name, Plan: c.plan, Header: h, Lint: c.result, Rehearsal: c.rehearsal,
-			From: pl.fromR, To: pl.toR, PlanURL: r.trig.JobURL, Commands: r.commands(h.Name)}
+		fmt.Fprintf(r.log, "stored plan %s (PENDING): %s, lint: %s\n", h.Name, plan.Count(len(c.Plan.Statements), "statement"), h.LintSummary())
+		r.setPlanOutputs(c.Plan, h)
+		cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: c.Plan, Header: h, Lint: c.Result, Rehearsal: c.Rehearsal,
+			From: pl.From, To: pl.To, PlanURL: r.trig.JobURL, Commands: r.commands(h.Name)}
 		if err := r.comment(ctx, r.trig.PR, cm); err != nil {
 			return err
 		}
-		r.annotate(c.result)
+		r.annotate(c.Result)
 		if cq, ok := r.pf.(ci.CodeQuality); ok {
 			if err := r.writeCodeQuality(cq.CodeQualityReport(), to, c); err != nil {
 				return err
@@ -226,44 +226,30 @@ func (r *runner) plan(ctx context.Context) error {
 				return err
 			}
 		}
-		if c.result.HasErrors() {
+		if c.Result.HasErrors() {
 			return fmt.Errorf("lint: %s", h.LintSummary())
 		}
 		return nil
 	})
 }
 
-// currentState is where a pull request's plan starts: the from input; else the registry's
-// state of the default branch; else the desired state at the pull request's base commit
-// (git); else the empty schema ("").
+// currentState is where a pull request's plan starts: the from input; else what the
+// workflow finds (the default branch's registry state, the base commit, or the empty schema).
 func (r *runner) currentState(ctx context.Context, env source.Env, to string) (string, error) {
 	if from := r.pf.Input("from"); from != "" {
 		return from, nil
 	}
-	from, err := r.proj.defaultFrom(ctx, r.tag())
-	if err != nil || from != "" {
-		return from, err
+	from, warning, err := r.proj.CurrentState(ctx, env, to, r.tag(), r.trig.BaseCommit, r.log)
+	if warning != "" {
+		r.pf.Warnf("%s", warning)
 	}
-	path, isFile := strings.CutPrefix(to, "file://")
-	if !isFile || r.trig.BaseCommit == "" {
-		fmt.Fprintf(r.log, "no state recorded for %s: planning from the empty schema\n", r.tag())
-		return "", nil
-	}
-	base := "git://" + r.trig.BaseCommit + ":" + path
-	if _, err := source.SQLFiles(ctx, base, env); err != nil {
-		r.pf.Warnf("no state recorded for %s, and the desired state at the base commit cannot be read (%v): planning from the empty schema. "+
-			"Record the deployed state with sextant ci approve on %s (or sextant schema push --tag %s), or check out with fetch-depth: 0.",
-			r.tag(), err, r.tag(), r.tag())
-		return "", nil
-	}
-	fmt.Fprintf(r.log, "no state recorded for %s: planning from the base commit, %s\n", r.tag(), base)
-	return base, nil
+	return from, err
 }
 
 func (r *runner) commands(name string) report.CommentCommands {
 	var extra []string
-	if len(r.proj.cfg.Schemas) > 1 {
-		extra = append(extra, "--schema", r.proj.schema.Name)
+	if len(r.proj.Config.Schemas) > 1 {
+		extra = append(extra, "--schema", r.proj.Schema.Name)
 	}
 	return report.PlanCommands(name, extra...)
 }
@@ -287,7 +273,7 @@ func (r *runner) comment(ctx context.Context, pr int, c *report.Comment) error {
 		r.pf.Warnf("pull request comment not posted: no API token (set the token input)")
 		return nil
 	}
-	url, err := review.Upsert(ctx, pr, report.Marker(r.proj.schema.Name), body)
+	url, err := review.Upsert(ctx, pr, report.Marker(r.proj.Schema.Name), body)
 	if err != nil {
 		r.pf.Warnf("pull request comment not posted: %v", err)
 		return nil
@@ -317,7 +303,7 @@ func (r *runner) annotate(res *lint.Result) {
 
 // writeCodeQuality writes the lint result as a Code Quality report; a finding that names no
 // schema line points at the desired state's first file.
-func (r *runner) writeCodeQuality(path, to string, c *checked) error {
+func (r *runner) writeCodeQuality(path, to string, c *workflow.Checked) error {
 	base, err := os.Getwd()
 	if err != nil {
 		return err
@@ -327,7 +313,7 @@ func (r *runner) writeCodeQuality(path, to string, c *checked) error {
 		opts.DefaultFile = files[0].Path
 	}
 	// A finding on a registry state has no file in the repository: it points at the default.
-	res := &lint.Result{Diagnostics: slices.Clone(c.result.Diagnostics)}
+	res := &lint.Result{Diagnostics: slices.Clone(c.Result.Diagnostics)}
 	for i, d := range res.Diagnostics {
 		if strings.Contains(d.File, "://") {
 			res.Diagnostics[i].File, res.Diagnostics[i].Line = "", 0
@@ -340,13 +326,13 @@ func (r *runner) writeCodeQuality(path, to string, c *checked) error {
 	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
-func (r *runner) writeSARIF(path string, c *checked) error {
+func (r *runner) writeSARIF(path string, c *workflow.Checked) error {
 	base, err := os.Getwd()
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	if err := report.LintSARIF(&b, c.plan, c.result, report.SARIFOptions{Version: version, BaseDir: base}); err != nil {
+	if err := report.LintSARIF(&b, c.Plan, c.Result, report.SARIFOptions{Version: version, BaseDir: base}); err != nil {
 		return err
 	}
 	return os.WriteFile(path, b.Bytes(), 0o644)
@@ -371,165 +357,65 @@ func (r *runner) approve(ctx context.Context) error {
 			r.pf.Warnf("cannot find the merged pull request: %v", err)
 		}
 	}
-	return r.proj.withDev(ctx, func(env source.Env) error {
+	return r.proj.WithDev(ctx, func(env source.Env) error {
 		desired, err := source.Load(ctx, to, env)
 		if err != nil {
 			return fmt.Errorf("load the desired state: %w", err)
 		}
-		want := schema.Fingerprint(desired)
 		if pr == 0 {
 			fmt.Fprintf(r.log, "commit %s merged no pull request: nothing to approve\n", short(r.trig.Commit))
 		} else if err := r.approvePR(ctx, env, pr, to, desired); err != nil {
 			return err
 		}
 		// The default branch's desired state is where the next pull requests plan from.
-		if _, err := r.proj.putState(ctx, desired); err != nil {
+		want, err := r.proj.TagState(ctx, desired, r.tag())
+		if err != nil {
 			return err
 		}
-		if err := r.proj.store.Tag(ctx, r.proj.schema.Name, r.tag(), want); err != nil {
-			return err
-		}
-		fmt.Fprintf(r.log, "recorded %s as registry://%s@%s\n", want, r.proj.schema.Name, r.tag())
+		fmt.Fprintf(r.log, "recorded %s as registry://%s@%s\n", want, r.proj.Schema.Name, r.tag())
 		r.outputs["to"] = want
 		return nil
 	})
 }
 
-// approvePR approves the plan of merged pull request pr when it still leads from the
-// branch's previous state to its desired state. A stale plan (the branch moved on since it was
-// made) is approved only when planning again gives the same SQL.
+// approvePR approves the plan of merged pull request pr (see workflow.ApprovePR) and says so
+// in the outputs and on the pull request.
 func (r *runner) approvePR(ctx context.Context, env source.Env, pr int, to string, desired *schema.Realm) error {
-	want := schema.Fingerprint(desired)
-	plans, err := r.proj.store.Plans(ctx, r.proj.schema.Name, registry.Filter{})
+	res, err := r.proj.ApprovePR(ctx, env, workflow.PRRequest{PR: pr, To: to, Desired: desired, Tag: r.tag(),
+		Actor: r.trig.Actor, ReverseBy: actor()}, r.log)
 	if err != nil {
 		return err
 	}
-	var p *registry.Plan
-	for _, q := range plans {
-		if q.Header.Context.PR == pr && q.Header.Status != plan.Aborted && !strings.HasSuffix(q.Header.Name, "-rollback") {
-			p = q // the newest, plans are oldest first
-		}
-	}
-	switch {
-	case p == nil:
-		fmt.Fprintf(r.log, "pull request #%d has no plan: nothing to approve\n", pr)
+	switch res.Outcome {
+	case workflow.NoPlan:
 		return nil
-	case p.Header.Status == plan.Approved:
-		fmt.Fprintf(r.log, "plan %s is already approved\n", p.Header.Name)
-		r.setPlanOutputs(p.Plan, p.Header)
+	case workflow.AlreadyApproved:
+		r.setPlanOutputs(res.Plan.Plan, res.Plan.Header)
 		return nil
 	}
-	base := schema.Fingerprint(postgres.Baseline())
-	if st, err := r.proj.store.State(ctx, r.proj.schema.Name, r.tag()); err == nil {
-		base = st.Fingerprint
-	} else if !isNotFound(err) {
-		return err
-	}
-	fromR, err := r.proj.loadState(ctx, env, p.Plan.From)
-	if err != nil {
-		return fmt.Errorf("plan %s: %w", p.Header.Name, err)
-	}
-	note := ""
-	switch {
-	case p.Plan.To != want:
-		note = fmt.Sprintf("The plan leads to %s, but the desired state on %s is %s: the merge brought in other schema changes.",
-			apply.Short8(p.Plan.To), r.tag(), apply.Short8(want))
-	case p.Plan.From != base:
-		same, replanned, err := r.replan(ctx, env, p, base, to)
-		if err != nil {
-			return err
-		}
-		if !same {
-			note = fmt.Sprintf("The plan starts from %s, but %s was at %s when it merged, and planning again gives other SQL.",
-				apply.Short8(p.Plan.From), r.tag(), apply.Short8(base))
-			break
-		}
-		fmt.Fprintf(r.log, "plan %s is stale (made from %s, %s was at %s), but planning again gives the same SQL: approving plan %s\n",
-			p.Header.Name, apply.Short8(p.Plan.From), r.tag(), apply.Short8(base), replanned.Header.Name)
-		if _, err := r.proj.store.SetStatus(ctx, r.proj.schema.Name, p.Header.Name, plan.Pending, plan.Aborted,
-			r.trig.Actor+" (superseded by "+replanned.Header.Name+")", time.Now()); err != nil {
-			return err
-		}
-		p = replanned
-		if fromR, err = r.proj.loadState(ctx, env, p.Plan.From); err != nil {
-			return err
-		}
-	}
-	cm := &report.Comment{Schema: r.proj.schema.Name, Plan: p.Plan, Header: p.Header, Lint: findingsResult(p.Header),
-		From: fromR, To: desired, PlanURL: r.trig.JobURL, Commands: r.commands(p.Header.Name)}
-	if note != "" {
-		fmt.Fprintf(r.log, "plan %s stays PENDING: %s\n", p.Header.Name, note)
-		cm.Stale = note + " Plan again from " + r.tag() + " (sextant schema plan --pr " + strconv.Itoa(pr) +
+	p := res.Plan
+	cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: p.Plan, Header: p.Header, Lint: res.Lint,
+		From: res.From, To: desired, PlanURL: r.trig.JobURL, Commands: r.commands(p.Header.Name)}
+	if res.Outcome == workflow.Stale {
+		cm.Stale = res.Note + " Plan again from " + r.tag() + " (sextant schema plan --pr " + strconv.Itoa(pr) +
 			"), review the new plan, and approve it with sextant schema plan approve."
-		r.setPlanOutputs(p.Plan, p.Header)
-		return r.comment(ctx, pr, cm)
 	}
-	approved, err := r.proj.store.SetStatus(ctx, r.proj.schema.Name, p.Header.Name, plan.Pending, plan.Approved, r.trig.Actor, time.Now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(r.log, "approved plan %s (%s -> %s)\n", approved.Header.Name, apply.Short8(approved.Plan.From), apply.Short8(approved.Plan.To))
-	if err := r.proj.storeReverse(ctx, r.log, env, approved); err != nil {
-		return err
-	}
-	r.setPlanOutputs(approved.Plan, approved.Header)
-	cm.Header = approved.Header
+	r.setPlanOutputs(p.Plan, p.Header)
 	return r.comment(ctx, pr, cm)
-}
-
-// replan plans base -> desired again and reports whether its SQL is the stale plan's; the new
-// plan is stored (PENDING) when it is.
-func (r *runner) replan(ctx context.Context, env source.Env, stale *registry.Plan, base, to string) (bool, *registry.Plan, error) {
-	from := "" // the empty schema
-	if base != schema.Fingerprint(postgres.Baseline()) {
-		from = "registry://" + r.proj.schema.Name + "@" + base
-	}
-	pl, err := r.proj.makePlan(ctx, env, planRequest{from: from, to: to, context: stale.Header.Context, actor: r.trig.Actor})
-	if err != nil {
-		return false, nil, err
-	}
-	if !sameSQL(pl.c.plan, stale.Plan) {
-		return false, nil, nil
-	}
-	h, err := r.proj.store1(ctx, pl.c.plan, pl.header, pl.fromR, pl.toR)
-	if err != nil {
-		return false, nil, err
-	}
-	return true, &registry.Plan{Schema: r.proj.schema.Name, Header: h, Plan: pl.c.plan}, nil
-}
-
-func sameSQL(a, b *plan.Plan) bool {
-	return slices.EqualFunc(a.Statements, b.Statements, func(x, y plan.Statement) bool { return x.SQL == y.SQL && x.Tx == y.Tx })
-}
-
-// findingsResult turns a plan file's findings back into a lint result for the comment.
-func findingsResult(h plan.Header) *lint.Result {
-	if !h.Linted {
-		return nil
-	}
-	res := &lint.Result{}
-	for _, f := range h.Findings {
-		d := lint.Diagnostic{Analyzer: f.Analyzer, Severity: lint.Severity(f.Severity), Statement: f.Statement, Message: f.Message}
-		if a := lint.Lookup(f.Analyzer); a != nil {
-			d.Category = a.Category
-		}
-		res.Diagnostics = append(res.Diagnostics, d)
-	}
-	return res
 }
 
 // apply is sextant ci apply.
 func (r *runner) apply(ctx context.Context) error {
-	req := applyRequest{url: r.pf.Input("url"), env: r.pf.Input("env"), to: r.pf.Input("to"), review: r.pf.Input("review"),
-		context: plan.Context{PR: r.trig.PR, Commit: r.trig.Commit, URL: r.trig.JobURL}, actor: r.trig.Actor}
+	req := workflow.ApplyRequest{URL: r.pf.Input("url"), Env: r.pf.Input("env"), To: r.pf.Input("to"), Review: r.pf.Input("review"),
+		Context: plan.Context{PR: r.trig.PR, Commit: r.trig.Commit, URL: r.trig.JobURL}, Actor: r.trig.Actor}
 	var err error
-	if req.dryRun, err = boolInput(r.pf, "dry-run"); err != nil {
+	if req.DryRun, err = boolInput(r.pf, "dry-run"); err != nil {
 		return err
 	}
-	if req.waitTimeout, err = durationInput(r.pf, "wait-timeout"); err != nil {
+	if req.WaitTimeout, err = durationInput(r.pf, "wait-timeout"); err != nil {
 		return err
 	}
-	for name, dst := range map[string]**time.Duration{"lock-timeout": &req.lockTimeout, "statement-timeout": &req.statementTimeout} {
+	for name, dst := range map[string]**time.Duration{"lock-timeout": &req.LockTimeout, "statement-timeout": &req.StatementTimeout} {
 		if r.pf.Input(name) == "" {
 			continue
 		}
@@ -539,7 +425,7 @@ func (r *runner) apply(ctx context.Context) error {
 		}
 		*dst = &d
 	}
-	out, err := r.proj.apply(ctx, req, r.log)
+	out, err := r.proj.Apply(ctx, req, r.log)
 	if out != nil {
 		rec := out.Record
 		r.outputs["from"], r.outputs["to"], r.outputs["result"] = rec.From, rec.To, string(rec.Result)

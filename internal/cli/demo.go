@@ -12,6 +12,7 @@ import (
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/source"
+	"github.com/sextant-db/sextant/internal/workflow"
 )
 
 //go:embed demo/*.sql
@@ -39,7 +40,7 @@ PostgreSQL server binaries (or a --dev-url).`,
 			if err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+			return workflow.WithDev(cmd.Context(), devURL, func(env source.Env) error {
 				from, err := source.LoadSQL(cmd.Context(), v1, env.Dev)
 				if err != nil {
 					return err
@@ -52,12 +53,12 @@ PostgreSQL server binaries (or a --dev-url).`,
 				if err != nil {
 					return err
 				}
-				c, err := linter{dev: env.Dev}.check(cmd.Context(), p, from, to, nil, lint.Sources{From: v1, To: v2})
+				c, err := workflow.Linter{Dev: env.Dev}.Check(cmd.Context(), p, from, to, nil, lint.Sources{From: v1, To: v2})
 				if err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "-- demo: shop_v1.sql -> shop_v2.sql (%d statements, rehearsed and linted)\n", len(p.Statements))
-				return report.PlanSQL(cmd.OutOrStdout(), p, c.result)
+				return report.PlanSQL(cmd.OutOrStdout(), p, c.Result)
 			})
 		},
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,14 +15,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sextant-db/sextant/internal/apply"
-	"github.com/sextant-db/sextant/internal/devdb"
-	"github.com/sextant-db/sextant/internal/dialect/postgres"
-	"github.com/sextant-db/sextant/internal/diff"
-	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
-	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
+	"github.com/sextant-db/sextant/internal/workflow"
 )
 
 func newPlanCmd() *cobra.Command {
@@ -63,40 +58,40 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 			if err != nil {
 				return err
 			}
-			to = firstOf(to, proj.schema.Source)
+			to = firstOf(to, proj.Schema.Source)
 			if to == "" {
 				return errors.New("--to is required (or set the schema's source in sextant.yaml)")
 			}
 			ctx := cmd.Context()
-			return proj.withDev(ctx, func(env source.Env) error {
-				pl, err := proj.makePlan(ctx, env, planRequest{from: from, to: to, name: name, fromTag: "main", context: cf.context(), actor: actor()})
+			return proj.WithDev(ctx, func(env source.Env) error {
+				pl, err := proj.Plan(ctx, env, workflow.PlanRequest{From: from, To: to, Name: name, FromTag: "main", Context: cf.context(), Actor: actor()})
 				if err != nil {
 					return err
 				}
-				c, h, fromR, toR := pl.c, pl.header, pl.fromR, pl.toR
-				if edit && !c.plan.Empty() {
-					if c, err = proj.editPlan(ctx, cmd, env, c.plan, h, fromR, toR); err != nil {
+				if edit && !pl.Plan.Empty() {
+					if pl.Checked, err = editPlan(ctx, cmd, proj, env, pl); err != nil {
 						return err
 					}
-					h.Findings = c.result.Findings()
+					pl.Header.Findings = pl.Result.Findings()
 				}
-				if err := c.plan.WriteFile(cmd.OutOrStdout(), h); err != nil {
+				c, h := pl.Checked, pl.Header
+				if err := c.Plan.WriteFile(cmd.OutOrStdout(), h); err != nil {
 					return err
 				}
 				stderr := cmd.ErrOrStderr()
 				switch {
-				case c.plan.Empty():
+				case c.Plan.Empty():
 					fmt.Fprintln(stderr, "no changes: nothing to store")
 					return nil
-				case c.result.HasErrors() && !pending:
+				case c.Result.HasErrors() && !pending:
 					fmt.Fprintf(stderr, "plan %s not stored: lint reports errors; fix them, silence them with -- sextant:nolint, or store the plan for review with --pending\n", h.Name)
 					return exitCode(exitError)
 				}
-				if _, err := proj.store1(ctx, c.plan, h, fromR, toR); err != nil {
+				if _, err := proj.Store(ctx, *pl); err != nil {
 					return err
 				}
-				fmt.Fprintf(stderr, "stored plan %s (PENDING) in %s; approve it with: sextant schema plan approve %s\n", h.Name, proj.registryURL(), h.Name)
-				if c.result.HasErrors() {
+				fmt.Fprintf(stderr, "stored plan %s (PENDING) in %s; approve it with: sextant schema plan approve %s\n", h.Name, proj.RegistryURL, h.Name)
+				if c.Result.HasErrors() {
 					return exitCode(exitError)
 				}
 				return nil
@@ -131,181 +126,17 @@ func (f *contextFlags) context() plan.Context {
 	return plan.Context{PR: f.pr, Commit: f.commit, URL: f.link}
 }
 
-// planName is the default name of a plan: deterministic for a pull request, so that a re-run
-// replaces the plan instead of adding one.
-func planName(pr int, p *plan.Plan) string {
-	if pr > 0 {
-		return fmt.Sprintf("pr-%d-%s", pr, apply.Short8(p.From))
-	}
-	return "plan-" + apply.Short8(p.From) + "-" + apply.Short8(p.To)
-}
-
-func (p *project) registryURL() string { return p.registry }
-
-// defaultFrom is where a plan starts when --from is not given: the state tagged tag (the
-// default branch's), else the empty schema ("").
-func (p *project) defaultFrom(ctx context.Context, tag string) (string, error) {
-	_, err := p.store.State(ctx, p.schema.Name, tag)
-	switch {
-	case err == nil:
-		return "registry://" + p.schema.Name + "@" + tag, nil
-	case isNotFound(err):
-		return "", nil
-	}
-	return "", err
-}
-
-// planRequest says what to plan.
-type planRequest struct {
-	from, to string // sources; from "" starts from the state tagged fromTag, else (or without fromTag) empty
-	fromTag  string
-	name     string // "" for the default name
-	context  plan.Context
-	actor    string
-}
-
-// planned is a plan made, rehearsed and linted, not yet stored.
-type planned struct {
-	c          *checked
-	header     plan.Header
-	fromR, toR *schema.Realm
-}
-
-// makePlan plans, rehearses and lints a request.
-func (p *project) makePlan(ctx context.Context, env source.Env, r planRequest) (*planned, error) {
-	from := r.from
-	if from == "" && r.fromTag != "" {
-		var err error
-		if from, err = p.defaultFrom(ctx, r.fromTag); err != nil {
-			return nil, err
-		}
-	}
-	c, fromR, toR, err := p.planChecked(ctx, env, from, r.to)
-	if err != nil {
-		return nil, err
-	}
-	h := plan.Header{Name: r.name, CreatedAt: time.Now().UTC().Truncate(time.Second), CreatedBy: r.actor,
-		Context: r.context, Linted: true, Findings: c.result.Findings()}
-	if h.Name == "" {
-		h.Name = planName(r.context.PR, c.plan)
-	}
-	return &planned{c: c, header: h, fromR: fromR, toR: toR}, nil
-}
-
-// planChecked loads both states, plans, rehearses and lints. from "" is the empty schema.
-func (p *project) planChecked(ctx context.Context, env source.Env, from, to string) (*checked, *schema.Realm, *schema.Realm, error) {
-	var (
-		fromR, toR *schema.Realm
-		fromDB     *devdb.DB
-		err        error
-	)
-	if from == "" {
-		fromR = p.scope().Apply(postgres.Baseline())
-		toR, err = source.Load(ctx, to, env)
-	} else {
-		fromR, toR, fromDB, err = source.LoadPairKeepFrom(ctx, from, to, env)
-	}
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if fromDB != nil {
-		defer fromDB.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
-	}
-	srcs, err := lintSources(ctx, from, to, env)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	pl, err := plan.New(fromR, toR, postgres.Renderer{})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	c, err := p.linter(env).check(ctx, pl, fromR, toR, fromDB, srcs)
-	return c, fromR, toR, err
-}
-
-// store1 records both states and saves the plan as PENDING. It returns the header stored: a
-// PENDING plan of the same name that differs only in when it was made (a re-run of the same
-// job) is left as it is, so its file, and the comment that quotes it, do not change.
-func (p *project) store1(ctx context.Context, pl *plan.Plan, h plan.Header, fromR, toR *schema.Realm) (plan.Header, error) {
-	for _, r := range []*schema.Realm{fromR, toR} {
-		if _, err := p.putState(ctx, r); err != nil {
-			return h, err
-		}
-	}
-	h.Status = plan.Pending
-	if old, err := p.store.Plan(ctx, p.schema.Name, h.Name); err == nil && old.Header.Status == plan.Pending {
-		same := h
-		same.CreatedAt = old.Header.CreatedAt
-		if samePlanFile(old.Plan, old.Header, pl, same) {
-			return old.Header, nil
-		}
-	}
-	err := p.store.SavePlan(ctx, &registry.Plan{Schema: p.schema.Name, Header: h, Plan: pl})
-	var ce *registry.ConflictError
-	if errors.As(err, &ce) {
-		return h, fmt.Errorf("plan %s is already %s and is not replaced; abort it first, or store this one under another --name", h.Name, ce.Got)
-	}
-	return h, err
-}
-
-// samePlanFile reports whether two plans write the same plan file.
-func samePlanFile(a *plan.Plan, ah plan.Header, b *plan.Plan, bh plan.Header) bool {
-	var ab, bb bytes.Buffer
-	if a.WriteFile(&ab, ah) != nil || b.WriteFile(&bb, bh) != nil {
-		return false
-	}
-	return bytes.Equal(ab.Bytes(), bb.Bytes())
-}
-
-// verifyEdited rehearses an edited plan from fromR: it must reach toR. The result is the
-// edited plan with its lint.
-func (p *project) verifyEdited(ctx context.Context, env source.Env, edited *plan.Plan, fromR, toR *schema.Realm) (*checked, error) {
-	if f := schema.Fingerprint(fromR); edited.From != f {
-		return nil, fmt.Errorf("the edited plan's from is %s, not %s: the header's fingerprints are not to be edited", edited.From, f)
-	}
-	if t := schema.Fingerprint(toR); edited.To != t {
-		return nil, fmt.Errorf("the edited plan's to is %s, not %s: the header's fingerprints are not to be edited", edited.To, t)
-	}
-	if edited.Empty() && edited.From != edited.To {
-		return nil, notConverging(edited, &lint.Rehearsal{Failed: -1, Remaining: diff.Realms(fromR, toR)})
-	}
-	c, err := p.linter(env).check(ctx, edited, fromR, toR, nil, lint.Sources{})
-	if err != nil {
-		return nil, err
-	}
-	if c.rehearsal != nil && !c.rehearsal.Converged() {
-		return nil, notConverging(edited, c.rehearsal)
-	}
-	return c, nil
-}
-
-// notConverging explains why a rehearsed plan did not reach its to state.
-func notConverging(p *plan.Plan, r *lint.Rehearsal) error {
-	var b strings.Builder
-	b.WriteString("rejected: the edited plan does not take from to to on the dev database")
-	if r.Failed >= 0 {
-		s := p.Statements[r.Failed]
-		fmt.Fprintf(&b, "\nstatement %d fails: %s\n  %s", r.Failed+1, r.Effects[r.Failed].Err, strings.Join(strings.Fields(s.SQL), " "))
-	}
-	if len(r.Remaining) > 0 {
-		b.WriteString("\nafter the plan the dev database still differs from the desired state:")
-		for _, c := range plan.Order(r.Remaining) {
-			fmt.Fprintf(&b, "\n  %s %s", c.Kind(), c.Object())
-		}
-	}
-	return errors.New(b.String())
-}
-
-// editPlan lets the user edit the plan file and verifies the result.
-func (p *project) editPlan(ctx context.Context, cmd *cobra.Command, env source.Env, pl *plan.Plan, h plan.Header, fromR, toR *schema.Realm) (*checked, error) {
+// editPlan lets the user edit the plan file and verifies the result: it must still take the
+// plan's from state to its to state.
+func editPlan(ctx context.Context, cmd *cobra.Command, proj *workflow.Project, env source.Env, pl *workflow.Planned) (*workflow.Checked, error) {
 	dir, err := os.MkdirTemp("", "sextant-edit-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, h.Name+".sql")
+	path := filepath.Join(dir, pl.Header.Name+".sql")
 	var b bytes.Buffer
-	if err := pl.WriteFile(&b, h); err != nil {
+	if err := pl.Plan.WriteFile(&b, pl.Header); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
@@ -317,29 +148,11 @@ func (p *project) editPlan(ctx context.Context, cmd *cobra.Command, env source.E
 	if err := ed.Run(); err != nil {
 		return nil, fmt.Errorf("editor %q: %w", editor, err)
 	}
-	edited, err := readPlanFile(path)
+	edited, err := workflow.ReadPlanFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return p.verifyEdited(ctx, env, edited.Plan, fromR, toR)
-}
-
-type planFile struct {
-	Plan   *plan.Plan
-	Header plan.Header
-}
-
-func readPlanFile(path string) (*planFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	p, h, err := plan.ReadFile(f, path)
-	if err != nil {
-		return nil, err
-	}
-	return &planFile{p, h}, nil
+	return proj.VerifyEdited(ctx, env, edited.Plan, pl.From, pl.To)
 }
 
 func newPlanListCmd() *cobra.Command {
@@ -362,7 +175,7 @@ func newPlanListCmd() *cobra.Command {
 			if st != "" && !st.Valid() {
 				return fmt.Errorf("--status %q: use PENDING, APPROVED or ABORTED", status)
 			}
-			plans, err := proj.store.Plans(cmd.Context(), proj.schema.Name, registry.Filter{From: from, To: to, Status: st})
+			plans, err := proj.Registry.Plans(cmd.Context(), proj.Schema.Name, registry.Filter{From: from, To: to, Status: st})
 			if err != nil {
 				return err
 			}
@@ -406,7 +219,7 @@ func newPlanShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := proj.store.Plan(cmd.Context(), proj.schema.Name, args[0])
+			p, err := proj.Registry.Plan(cmd.Context(), proj.Schema.Name, args[0])
 			if err != nil {
 				return err
 			}
@@ -434,7 +247,7 @@ func newPlanPullCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := proj.store.Plan(cmd.Context(), proj.schema.Name, args[0])
+			p, err := proj.Registry.Plan(cmd.Context(), proj.Schema.Name, args[0])
 			if err != nil {
 				return err
 			}
@@ -478,34 +291,18 @@ is not replaced.`,
 			if err != nil {
 				return err
 			}
-			f, err := readPlanFile(args[0])
+			f, err := workflow.ReadPlanFile(args[0])
 			if err != nil {
 				return err
 			}
-			h := f.Header
-			h.Name = firstOf(name, h.Name)
-			if h.Name == "" {
+			f.Header.Name = firstOf(name, f.Header.Name)
+			if f.Header.Name == "" {
 				return fmt.Errorf("%s: the plan has no name: give one with --name", args[0])
 			}
 			ctx := cmd.Context()
-			return proj.withDev(ctx, func(env source.Env) error {
-				fromR, err := proj.loadState(ctx, env, f.Plan.From)
+			return proj.WithDev(ctx, func(env source.Env) error {
+				h, err := proj.PushPlan(ctx, env, f, actor())
 				if err != nil {
-					return fmt.Errorf("%s: from state: %w", args[0], err)
-				}
-				toR, err := proj.loadState(ctx, env, f.Plan.To)
-				if err != nil {
-					return fmt.Errorf("%s: to state: %w", args[0], err)
-				}
-				c, err := proj.verifyEdited(ctx, env, f.Plan, fromR, toR)
-				if err != nil {
-					return err
-				}
-				h.Linted, h.Findings = true, c.result.Findings()
-				h.ApprovedAt, h.ApprovedBy = time.Time{}, ""
-				h.CreatedBy = actor()
-				h.CreatedAt = time.Now().UTC().Truncate(time.Second)
-				if _, err := proj.store1(ctx, f.Plan, h, fromR, toR); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "plan %s verified on the dev database (%s reach %s) and stored as PENDING; lint: %s\n",
@@ -536,15 +333,12 @@ func newPlanStatusCmd(verb string, to plan.Status) *cobra.Command {
 				return err
 			}
 			ctx, name := cmd.Context(), args[0]
-			cur, err := proj.store.Plan(ctx, proj.schema.Name, name)
-			if err != nil {
-				return err
+			var p *registry.Plan
+			if to == plan.Approved {
+				p, err = proj.Approve(ctx, name, actor())
+			} else {
+				p, err = proj.Abort(ctx, name, actor())
 			}
-			want := plan.Pending
-			if to == plan.Aborted && cur.Header.Status == plan.Approved {
-				want = plan.Approved // an approved plan may still be withdrawn before it runs
-			}
-			p, err := proj.store.SetStatus(ctx, proj.schema.Name, name, want, to, actor(), time.Now())
 			if err != nil {
 				return err
 			}
@@ -552,56 +346,11 @@ func newPlanStatusCmd(verb string, to plan.Status) *cobra.Command {
 			if to != plan.Approved {
 				return nil
 			}
-			return proj.withDev(ctx, func(env source.Env) error {
-				return proj.storeReverse(ctx, cmd.ErrOrStderr(), env, p)
+			return proj.WithDev(ctx, func(env source.Env) error {
+				return proj.StoreReverse(ctx, cmd.ErrOrStderr(), env, p, actor())
 			})
 		},
 	}
 	pf.register(cmd)
 	return cmd
-}
-
-// storeReverse stores the way back from an approved plan (to -> from) as PENDING, with its
-// lint, unless a plan for that transition exists already.
-func (p *project) storeReverse(ctx context.Context, log io.Writer, env source.Env, fwd *registry.Plan) error {
-	back, err := p.store.Plans(ctx, p.schema.Name, registry.Filter{From: fwd.Plan.To, To: fwd.Plan.From})
-	if err != nil {
-		return err
-	}
-	for _, b := range back {
-		if b.Header.Status != plan.Aborted {
-			fmt.Fprintf(log, "the way back is plan %s (%s)\n", b.Header.Name, b.Header.Status)
-			return nil
-		}
-	}
-	fromR, err := p.loadState(ctx, env, fwd.Plan.To)
-	if err == nil {
-		var toR *schema.Realm
-		if toR, err = p.loadState(ctx, env, fwd.Plan.From); err == nil {
-			return p.saveReverse(ctx, log, env, fwd, fromR, toR)
-		}
-	}
-	if isNotFound(err) {
-		fmt.Fprintf(log, "warning: no reverse plan: %v\n", err)
-		return nil
-	}
-	return fmt.Errorf("plan the way back: %w", err)
-}
-
-func (p *project) saveReverse(ctx context.Context, log io.Writer, env source.Env, fwd *registry.Plan, fromR, toR *schema.Realm) error {
-	pl, err := plan.New(fromR, toR, postgres.Renderer{})
-	if err != nil {
-		return err
-	}
-	c, err := p.linter(env).check(ctx, pl, fromR, toR, nil, lint.Sources{})
-	if err != nil {
-		return err
-	}
-	h := plan.Header{Name: fwd.Header.Name + "-rollback", Status: plan.Pending, CreatedAt: time.Now().UTC().Truncate(time.Second),
-		CreatedBy: actor(), Context: fwd.Header.Context, Linted: true, Findings: c.result.Findings()}
-	if err := p.store.SavePlan(ctx, &registry.Plan{Schema: p.schema.Name, Header: h, Plan: pl}); err != nil {
-		return fmt.Errorf("store the reverse plan: %w", err)
-	}
-	fmt.Fprintf(log, "stored the way back as PENDING plan %s (%s; lint: %s)\n", h.Name, plan.Count(len(pl.Statements), "statement"), h.LintSummary())
-	return nil
 }

@@ -30,24 +30,17 @@ as main, so that the first pull request plans from what is really deployed.`,
 			if err != nil {
 				return err
 			}
-			to = firstOf(to, proj.schema.Source)
+			to = firstOf(to, proj.Schema.Source)
 			if to == "" {
 				return fmt.Errorf("--to is required (or set the schema's source in sextant.yaml)")
 			}
 			ctx := cmd.Context()
-			return proj.withDev(ctx, func(env source.Env) error {
-				r, err := source.Load(ctx, to, env)
+			return proj.WithDev(ctx, func(env source.Env) error {
+				fp, err := proj.PushState(ctx, env, to, tag)
 				if err != nil {
 					return err
 				}
-				fp, err := proj.putState(ctx, r)
-				if err != nil {
-					return err
-				}
-				if err := proj.store.Tag(ctx, proj.schema.Name, tag, fp); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "pushed %s as registry://%s@%s\n", fp, proj.schema.Name, tag)
+				fmt.Fprintf(cmd.OutOrStdout(), "pushed %s as registry://%s@%s\n", fp, proj.Schema.Name, tag)
 				return nil
 			})
 		},

@@ -18,6 +18,7 @@ import (
 	"github.com/sextant-db/sextant/internal/registry/api"
 	"github.com/sextant-db/sextant/internal/registry/server"
 	"github.com/sextant-db/sextant/internal/registry/sqlstore"
+	"github.com/sextant-db/sextant/internal/workflow"
 )
 
 // The registry server's defaults.
@@ -28,7 +29,7 @@ const (
 	// password, which a flag would show to everyone who can list processes.
 	storageEnv = "SEXTANT_REGISTRY_STORAGE"
 	// tokenEnv holds the token of commands that use a registry server.
-	tokenEnv = "SEXTANT_REGISTRY_TOKEN"
+	tokenEnv = workflow.TokenEnv
 )
 
 func newRegistryCmd() *cobra.Command {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/lint"
@@ -15,9 +14,10 @@ import (
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
+	"github.com/sextant-db/sextant/internal/workflow"
 )
 
-const defaultDevURL = "local://postgres"
+const defaultDevURL = workflow.DefaultDevURL
 
 func newSchemaCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -26,32 +26,6 @@ func newSchemaCmd() *cobra.Command {
 	}
 	cmd.AddCommand(newInspectCmd(), newDiffCmd(), newLintCmd(), newPlanCmd(), newPushCmd(), newApplyCmd())
 	return cmd
-}
-
-// withDev runs f with a lazily opened dev server and closes it afterwards, also when f fails
-// or the context is cancelled.
-func withDev(ctx context.Context, url string, f func(source.Env) error) (err error) {
-	dev := &devdb.Lazy{URL: url}
-	defer func() {
-		if cerr := dev.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close dev database: %w", cerr)
-		}
-	}()
-	return f(source.Env{Dev: postgresOnly(url, dev.Get)})
-}
-
-// postgresOnly refuses a dev server of another dialect: docker://mysql and docker://mariadb
-// start, but nothing here speaks their SQL yet, and pgx's complaint about a mysql:// URL
-// would not say so.
-func postgresOnly(url string, get source.DevFunc) source.DevFunc {
-	return func(ctx context.Context) (devdb.Server, error) {
-		srv, err := get(ctx)
-		if err == nil && srv.Dialect() != "postgres" {
-			return nil, fmt.Errorf("dev database %s is a %s server, and SQL sources and rehearsals need PostgreSQL, the only dialect so far: "+
-				"use local://postgres, docker://postgres/16 or postgres://…", dburl.Redact(url), srv.Dialect())
-		}
-		return srv, err
-	}
 }
 
 func checkFormat(format string) error {
@@ -112,7 +86,7 @@ fingerprint is then the fingerprint of that part.`,
 			if err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+			return workflow.WithDev(cmd.Context(), devURL, func(env source.Env) error {
 				env.Scope = scope
 				r, err := source.Load(cmd.Context(), url, env)
 				if err != nil {
@@ -186,7 +160,7 @@ it are neither created nor dropped, in either source.`,
 			if err != nil {
 				return err
 			}
-			return withDev(cmd.Context(), devURL, func(env source.Env) error {
+			return workflow.WithDev(cmd.Context(), devURL, func(env source.Env) error {
 				// The rehearsal starts from the scratch database that normalised --from;
 				// without lint there is no rehearsal and nothing to keep.
 				var (
@@ -212,15 +186,15 @@ it are neither created nor dropped, in either source.`,
 				}
 				var res *lint.Result
 				if !noLint {
-					srcs, err := lintSources(cmd.Context(), from, to, env)
+					srcs, err := workflow.LintSources(cmd.Context(), from, to, env)
 					if err != nil {
 						return err
 					}
-					c, err := linter{dev: env.Dev, cfg: cfg.Lint, scope: scope}.check(cmd.Context(), p, fromR, toR, fromDB, srcs)
+					c, err := workflow.Linter{Dev: env.Dev, Config: cfg.Lint, Scope: scope}.Check(cmd.Context(), p, fromR, toR, fromDB, srcs)
 					if err != nil {
 						return err
 					}
-					res = c.result
+					res = c.Result
 				}
 				if err := printPlan(cmd.OutOrStdout(), format, p, res); err != nil {
 					return err

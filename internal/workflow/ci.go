@@ -1,0 +1,210 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sextant-db/sextant/internal/apply"
+	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/lint"
+	"github.com/sextant-db/sextant/internal/plan"
+	"github.com/sextant-db/sextant/internal/registry"
+	"github.com/sextant-db/sextant/internal/schema"
+	"github.com/sextant-db/sextant/internal/source"
+)
+
+// The CI forms of the workflow: where a pull request's plan starts, and approving the plan of
+// a merged pull request. They take plain values (numbers, tags, commits) so that any runner,
+// or the operator, can call them; comments and outputs are the caller's.
+
+// CurrentState is where a pull request's plan starts when no from source is given: the
+// registry's state tagged tag (the default branch's); else the desired state to at the pull
+// request's base commit (git), when to is a file source; else the empty schema (""). A
+// warning, when not empty, says why the base commit could not be used and how to fix it.
+func (p *Project) CurrentState(ctx context.Context, env source.Env, to, tag, baseCommit string, log io.Writer) (from, warning string, err error) {
+	from, err = p.DefaultFrom(ctx, tag)
+	if err != nil || from != "" {
+		return from, "", err
+	}
+	path, isFile := strings.CutPrefix(to, "file://")
+	if !isFile || baseCommit == "" {
+		fmt.Fprintf(log, "no state recorded for %s: planning from the empty schema\n", tag)
+		return "", "", nil
+	}
+	base := "git://" + baseCommit + ":" + path
+	if _, err := source.SQLFiles(ctx, base, env); err != nil {
+		return "", fmt.Sprintf("no state recorded for %s, and the desired state at the base commit cannot be read (%v): planning from the empty schema. "+
+			"Record the deployed state with sextant ci approve on %s (or sextant schema push --tag %s), or check out with fetch-depth: 0.",
+			tag, err, tag, tag), nil
+	}
+	fmt.Fprintf(log, "no state recorded for %s: planning from the base commit, %s\n", tag, base)
+	return base, "", nil
+}
+
+// PRRequest asks to approve the plan of a merged pull request.
+type PRRequest struct {
+	PR      int
+	To      string        // the desired state's source at the merge commit
+	Desired *schema.Realm // To, loaded
+	Tag     string        // the default branch's registry tag
+	Actor   string        // who approves (the CI job's actor)
+	// ReverseBy is recorded as the creator of the reverse plan.
+	ReverseBy string
+}
+
+// PROutcome says what ApprovePR did.
+type PROutcome int
+
+const (
+	// NoPlan: the pull request has no plan; nothing was approved.
+	NoPlan PROutcome = iota
+	// AlreadyApproved: its plan was approved before; nothing changed.
+	AlreadyApproved
+	// Approved: its plan (or, when Superseded is set, an identical plan made again from the
+	// branch's state) is approved, and the way back stored.
+	Approved
+	// Stale: the plan no longer leads from the branch's state to its desired state and
+	// planning again gives other SQL; it stays PENDING, Note says why.
+	Stale
+)
+
+// PRApproval is what ApprovePR did, for the runner's outputs and comment.
+type PRApproval struct {
+	Outcome PROutcome
+	// Plan is the plan approved, already approved, or left PENDING (nil with NoPlan).
+	Plan *registry.Plan
+	// Superseded names the stale plan that an identical new plan replaced (it is aborted).
+	Superseded string
+	// Note explains a Stale plan.
+	Note string
+	// From is the plan's from state and Lint its findings, for the comment (not set for
+	// NoPlan and AlreadyApproved).
+	From *schema.Realm
+	Lint *lint.Result
+}
+
+// ApprovePR approves the plan of merged pull request r.PR when it still leads from the
+// branch's previous state to its desired state. A stale plan (the branch moved on since it was
+// made) is approved only when planning again gives the same SQL. Progress goes to log.
+func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, log io.Writer) (*PRApproval, error) {
+	want := schema.Fingerprint(r.Desired)
+	plans, err := p.Registry.Plans(ctx, p.Schema.Name, registry.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	var pl *registry.Plan
+	for _, q := range plans {
+		if q.Header.Context.PR == r.PR && q.Header.Status != plan.Aborted && !strings.HasSuffix(q.Header.Name, "-rollback") {
+			pl = q // the newest, plans are oldest first
+		}
+	}
+	switch {
+	case pl == nil:
+		fmt.Fprintf(log, "pull request #%d has no plan: nothing to approve\n", r.PR)
+		return &PRApproval{Outcome: NoPlan}, nil
+	case pl.Header.Status == plan.Approved:
+		fmt.Fprintf(log, "plan %s is already approved\n", pl.Header.Name)
+		return &PRApproval{Outcome: AlreadyApproved, Plan: pl}, nil
+	}
+	base := schema.Fingerprint(postgres.Baseline())
+	if st, err := p.Registry.State(ctx, p.Schema.Name, r.Tag); err == nil {
+		base = st.Fingerprint
+	} else if !isNotFound(err) {
+		return nil, err
+	}
+	fromR, err := p.LoadState(ctx, env, pl.Plan.From)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", pl.Header.Name, err)
+	}
+	res := &PRApproval{}
+	switch {
+	case pl.Plan.To != want:
+		res.Note = fmt.Sprintf("The plan leads to %s, but the desired state on %s is %s: the merge brought in other schema changes.",
+			apply.Short8(pl.Plan.To), r.Tag, apply.Short8(want))
+	case pl.Plan.From != base:
+		replanned, err := p.replan(ctx, env, pl, base, r.To, r.Actor)
+		if err != nil {
+			return nil, err
+		}
+		if replanned == nil {
+			res.Note = fmt.Sprintf("The plan starts from %s, but %s was at %s when it merged, and planning again gives other SQL.",
+				apply.Short8(pl.Plan.From), r.Tag, apply.Short8(base))
+			break
+		}
+		fmt.Fprintf(log, "plan %s is stale (made from %s, %s was at %s), but planning again gives the same SQL: approving plan %s\n",
+			pl.Header.Name, apply.Short8(pl.Plan.From), r.Tag, apply.Short8(base), replanned.Header.Name)
+		if _, err := p.Registry.SetStatus(ctx, p.Schema.Name, pl.Header.Name, plan.Pending, plan.Aborted,
+			r.Actor+" (superseded by "+replanned.Header.Name+")", time.Now()); err != nil {
+			return nil, err
+		}
+		res.Superseded = pl.Header.Name
+		pl = replanned
+		if fromR, err = p.LoadState(ctx, env, pl.Plan.From); err != nil {
+			return nil, err
+		}
+	}
+	res.Plan, res.From, res.Lint = pl, fromR, FindingsResult(pl.Header)
+	if res.Note != "" {
+		fmt.Fprintf(log, "plan %s stays PENDING: %s\n", pl.Header.Name, res.Note)
+		res.Outcome = Stale
+		return res, nil
+	}
+	approved, err := p.Registry.SetStatus(ctx, p.Schema.Name, pl.Header.Name, plan.Pending, plan.Approved, r.Actor, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "approved plan %s (%s -> %s)\n", approved.Header.Name, apply.Short8(approved.Plan.From), apply.Short8(approved.Plan.To))
+	if err := p.StoreReverse(ctx, log, env, approved, r.ReverseBy); err != nil {
+		return nil, err
+	}
+	// The comment quotes the plan as it was reviewed, with the approval's header.
+	res.Outcome, res.Plan = Approved, &registry.Plan{Schema: pl.Schema, Header: approved.Header, Plan: pl.Plan}
+	return res, nil
+}
+
+// replan plans base -> desired again and, when its SQL is the stale plan's, stores the new
+// plan (PENDING) and returns it; nil when the SQL differs.
+func (p *Project) replan(ctx context.Context, env source.Env, stale *registry.Plan, base, to, actor string) (*registry.Plan, error) {
+	from := "" // the empty schema
+	if base != schema.Fingerprint(postgres.Baseline()) {
+		from = "registry://" + p.Schema.Name + "@" + base
+	}
+	pl, err := p.Plan(ctx, env, PlanRequest{From: from, To: to, Context: stale.Header.Context, Actor: actor})
+	if err != nil {
+		return nil, err
+	}
+	if !sameSQL(pl.Plan, stale.Plan) {
+		return nil, nil
+	}
+	h, err := p.Store(ctx, *pl)
+	if err != nil {
+		return nil, err
+	}
+	return &registry.Plan{Schema: p.Schema.Name, Header: h, Plan: pl.Plan}, nil
+}
+
+// sameSQL reports whether two plans run the same statements in the same transactions.
+func sameSQL(a, b *plan.Plan) bool {
+	return slices.EqualFunc(a.Statements, b.Statements, func(x, y plan.Statement) bool { return x.SQL == y.SQL && x.Tx == y.Tx })
+}
+
+// FindingsResult turns a plan file's findings back into a lint result, for a comment on a
+// plan that is not linted again; nil when the plan was never linted.
+func FindingsResult(h plan.Header) *lint.Result {
+	if !h.Linted {
+		return nil
+	}
+	res := &lint.Result{}
+	for _, f := range h.Findings {
+		d := lint.Diagnostic{Analyzer: f.Analyzer, Severity: lint.Severity(f.Severity), Statement: f.Statement, Message: f.Message}
+		if a := lint.Lookup(f.Analyzer); a != nil {
+			d.Category = a.Category
+		}
+		res.Diagnostics = append(res.Diagnostics, d)
+	}
+	return res
+}
