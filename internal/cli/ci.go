@@ -381,8 +381,12 @@ func (r *runner) approve(ctx context.Context) error {
 // approvePR approves the plan of merged pull request pr (see workflow.ApprovePR) and says so
 // in the outputs and on the pull request.
 func (r *runner) approvePR(ctx context.Context, env source.Env, pr int, to string, desired *schema.Realm) error {
+	shown, err := r.shownDigest(ctx, pr)
+	if err != nil {
+		return err
+	}
 	res, err := r.proj.ApprovePR(ctx, env, workflow.PRRequest{PR: pr, To: to, Desired: desired, Tag: r.tag(),
-		Actor: r.trig.Actor, ReverseBy: actor()}, r.log)
+		Actor: r.trig.Actor, ReverseBy: actor(), Shown: shown, Commit: r.trig.Commit, URL: r.trig.JobURL}, r.log)
 	if err != nil {
 		return err
 	}
@@ -396,12 +400,33 @@ func (r *runner) approvePR(ctx context.Context, env source.Env, pr int, to strin
 	p := res.Plan
 	cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: p.Plan, Header: p.Header, Lint: res.Lint,
 		From: res.From, To: desired, PlanURL: r.trig.JobURL, Commands: r.commands(p.Header.Name)}
-	if res.Outcome == workflow.Stale {
+	switch res.Outcome {
+	case workflow.Stale:
 		cm.Stale = res.Note + " Plan again from " + r.tag() + " (sextant schema plan --pr " + strconv.Itoa(pr) +
 			"), review the new plan, and approve it with sextant schema plan approve."
+	case workflow.Unreviewed:
+		cm.Stale = res.Note
+		r.pf.Warnf("%s", res.Note)
 	}
 	r.setPlanOutputs(p.Plan, p.Header)
 	return r.comment(ctx, pr, cm)
+}
+
+// shownDigest is the digest of the plan that the job's own comment on pull request pr
+// showed the reviewers; "" when there is no such comment (no token, a platform that prints
+// comments, or the comment was never posted).
+func (r *runner) shownDigest(ctx context.Context, pr int) (string, error) {
+	review, err := r.pf.Review(ctx)
+	if err != nil || review == nil {
+		return "", nil //nolint:nilerr // no review API: nothing was shown, which ApprovePR reports
+	}
+	body, err := review.Shown(ctx, pr, report.Marker(r.proj.Schema.Name))
+	if err != nil {
+		r.pf.Warnf("cannot read the plan comment of pull request #%d: %v", pr, err)
+		return "", nil
+	}
+	d, _ := report.ShownDigest(body)
+	return d, nil
 }
 
 // apply is sextant ci apply.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -184,7 +185,7 @@ func newPlanListCmd() *cobra.Command {
 				return nil
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tSTATUS\tFROM\tTO\tSTATEMENTS\tLINT\tCREATED")
+			fmt.Fprintln(w, "NAME\tREV\tSTATUS\tFROM\tTO\tDIGEST\tSTATEMENTS\tLINT\tCREATED")
 			for _, p := range plans {
 				e, wn, n := p.Header.LintCounts()
 				lintCol := "-"
@@ -195,8 +196,12 @@ func newPlanListCmd() *cobra.Command {
 				if !p.Header.CreatedAt.IsZero() {
 					created = p.Header.CreatedAt.UTC().Format(time.RFC3339) + " " + p.Header.CreatedBy
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.Header.Name, p.Header.Status, apply.Short8(p.Plan.From),
-					apply.Short8(p.Plan.To), len(p.Plan.Statements), lintCol, created)
+				status := string(p.Header.Status)
+				if p.Approval != nil && p.Approval.Digest != p.Plan.Digest() {
+					status += " (EDITED SINCE APPROVAL)" // runs nowhere: apply refuses it
+				}
+				fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.Header.Name, max(p.Header.Revision, 1), status,
+					apply.Short8(p.Plan.From), apply.Short8(p.Plan.To), plan.ShortDigest(p.Plan.Digest()), len(p.Plan.Statements), lintCol, created)
 			}
 			return w.Flush()
 		},
@@ -222,6 +227,12 @@ func newPlanShowCmd() *cobra.Command {
 			p, err := proj.Registry.Plan(cmd.Context(), proj.Schema.Name, args[0])
 			if err != nil {
 				return err
+			}
+			if a := p.Approval; a != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "approved by %s at %s: digest %s (revision %d)\n", a.Actor, a.At.UTC().Format(time.RFC3339), a.Digest, max(a.Revision, 1))
+				if err := p.Verify(); err != nil && p.Header.Status == plan.Approved {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+				}
 			}
 			return p.Plan.WriteFile(cmd.OutOrStdout(), p.Header)
 		},
@@ -318,14 +329,23 @@ is not replaced.`,
 
 // newPlanStatusCmd builds approve and abort.
 func newPlanStatusCmd(verb string, to plan.Status) *cobra.Command {
-	var pf projectFlags
-	short := "Approve a PENDING plan: deploys may then run it; its reverse is stored as PENDING"
+	var (
+		pf     projectFlags
+		digest string
+	)
+	short := "Approve a PENDING plan: deploys may then run exactly its SQL; its reverse is stored as PENDING"
+	long := `Approve binds the plan's digest (SHA-256 of its statements and their transactions): deploys
+run the plan only while its content has that digest. --digest is the digest you reviewed (the
+pull request comment and plan show print it); when the plan holds other content now, nothing
+is approved. Without --digest the content the plan holds now is approved, and its digest and
+lint summary are printed.`
 	if to == plan.Aborted {
-		short = "Abort a plan: it will never run"
+		short, long = "Abort a plan: it will never run", "Abort withdraws a PENDING or APPROVED plan for good: ABORTED is final."
 	}
 	cmd := &cobra.Command{
 		Use:   verb + " NAME",
 		Short: short,
+		Long:  long,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			proj, err := pf.load(cmd)
@@ -335,22 +355,48 @@ func newPlanStatusCmd(verb string, to plan.Status) *cobra.Command {
 			ctx, name := cmd.Context(), args[0]
 			var p *registry.Plan
 			if to == plan.Approved {
-				p, err = proj.Approve(ctx, name, actor())
+				p, err = proj.Approve(ctx, name, digest, actor())
 			} else {
 				p, err = proj.Abort(ctx, name, actor())
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "plan %s is %s (%s -> %s)\n", name, p.Header.Status, apply.Short8(p.Plan.From), apply.Short8(p.Plan.To))
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "plan %s is %s (%s -> %s)\n", name, p.Header.Status, apply.Short8(p.Plan.From), apply.Short8(p.Plan.To))
 			if to != plan.Approved {
 				return nil
 			}
+			printApproval(out, p)
 			return proj.WithDev(ctx, func(env source.Env) error {
 				return proj.StoreReverse(ctx, cmd.ErrOrStderr(), env, p, actor())
 			})
 		},
 	}
+	if to == plan.Approved {
+		cmd.Flags().StringVar(&digest, "digest", "", "the digest you reviewed (sha256:…); the plan must still hold exactly that content")
+	}
 	pf.register(cmd)
 	return cmd
+}
+
+// printApproval says what was approved: the digest and revision, and the lint findings of
+// that content, the errors one by one.
+func printApproval(w io.Writer, p *registry.Plan) {
+	fmt.Fprintf(w, "approved content: digest %s, revision %d\n", p.Approval.Digest, max(p.Header.Revision, 1))
+	if !p.Header.Linted {
+		fmt.Fprintln(w, "lint: never linted")
+		return
+	}
+	fmt.Fprintf(w, "lint: %s\n", p.Header.LintSummary())
+	for _, f := range p.Header.Findings {
+		if f.Severity != "error" {
+			continue
+		}
+		where := "the plan"
+		if f.Statement >= 0 {
+			where = fmt.Sprintf("statement %d", f.Statement+1)
+		}
+		fmt.Fprintf(w, "  error %s (%s): %s\n", f.Analyzer, where, f.Message)
+	}
 }

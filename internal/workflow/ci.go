@@ -52,6 +52,11 @@ type PRRequest struct {
 	Desired *schema.Realm // To, loaded
 	Tag     string        // the default branch's registry tag
 	Actor   string        // who approves (the CI job's actor)
+	// Shown is the digest the plan job showed the reviewers (report.ShownDigest of its own
+	// comment), "" when none could be read. Only that content is approved.
+	Shown string
+	// Commit and URL are the merge commit and the CI job, recorded with the approval.
+	Commit, URL string
 	// ReverseBy is recorded as the creator of the reverse plan.
 	ReverseBy string
 }
@@ -70,6 +75,11 @@ const (
 	// Stale: the plan no longer leads from the branch's state to its desired state and
 	// planning again gives other SQL; it stays PENDING, Note says why.
 	Stale
+	// Unreviewed: what the plan holds is not what was shown for review (its content changed
+	// after the comment, or no comment of the job's own shows a digest); nothing was
+	// approved. When the content changed, the plan was made again and stored as a new
+	// PENDING revision. Note says why.
+	Unreviewed
 )
 
 // PRApproval is what ApprovePR did, for the runner's outputs and comment.
@@ -116,6 +126,9 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 	} else if !isNotFound(err) {
 		return nil, err
 	}
+	if held := pl.Plan.Digest(); r.Shown != held {
+		return p.unreviewed(ctx, env, r, pl, base, log)
+	}
 	fromR, err := p.LoadState(ctx, env, pl.Plan.From)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", pl.Header.Name, err)
@@ -153,16 +166,54 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 		res.Outcome = Stale
 		return res, nil
 	}
-	approved, err := p.Registry.SetStatus(ctx, p.Schema.Name, pl.Header.Name, plan.Pending, plan.Approved, r.Actor, time.Now())
+	// The digest is the one shown (or, for a stale plan made again with the same SQL, the new
+	// plan's): the store approves it only if the plan still holds exactly that content.
+	approved, err := p.Registry.Approve(ctx, p.Schema.Name, pl.Header.Name, registry.Approval{Digest: pl.Plan.Digest(),
+		Actor: r.Actor, At: time.Now(), Context: plan.Context{PR: r.PR, Commit: r.Commit, URL: r.URL}})
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(log, "approved plan %s (%s -> %s)\n", approved.Header.Name, apply.Short8(approved.Plan.From), apply.Short8(approved.Plan.To))
+	fmt.Fprintf(log, "approved plan %s (%s -> %s), digest %s\n", approved.Header.Name, apply.Short8(approved.Plan.From),
+		apply.Short8(approved.Plan.To), approved.Approval.Digest)
 	if err := p.StoreReverse(ctx, log, env, approved, r.ReverseBy); err != nil {
 		return nil, err
 	}
 	// The comment quotes the plan as it was reviewed, with the approval's header.
 	res.Outcome, res.Plan = Approved, &registry.Plan{Schema: pl.Schema, Header: approved.Header, Plan: pl.Plan}
+	return res, nil
+}
+
+// unreviewed handles a plan whose content is not what its pull request's comment showed:
+// nothing is approved. Content that changed after the comment is replaced by a plan made
+// again from the branch's state, as a new PENDING revision, for a fresh review.
+func (p *Project) unreviewed(ctx context.Context, env source.Env, r PRRequest, pl *registry.Plan, base string, log io.Writer) (*PRApproval, error) {
+	held := pl.Plan.Digest()
+	res := &PRApproval{Outcome: Unreviewed, Plan: pl, Lint: FindingsResult(pl.Header)}
+	if r.Shown == "" {
+		res.Note = fmt.Sprintf("No comment of this CI job's own on the pull request shows the digest of plan %s, so what was reviewed is not known: nothing was approved. "+
+			"Review the plan (digest %s) and approve it by hand: sextant schema plan approve %s --digest %s", pl.Header.Name, held, pl.Header.Name, held)
+		fmt.Fprintf(log, "plan %s stays PENDING: no comment shows its digest\n", pl.Header.Name)
+		return res, nil
+	}
+	from := "" // the empty schema
+	if base != schema.Fingerprint(postgres.Baseline()) {
+		from = "registry://" + p.Schema.Name + "@" + base
+	}
+	again, err := p.Plan(ctx, env, PlanRequest{From: from, To: r.To, Name: pl.Header.Name, Context: pl.Header.Context, Actor: r.Actor})
+	if err != nil {
+		return nil, fmt.Errorf("plan %s again: %w", pl.Header.Name, err)
+	}
+	h, err := p.Store(ctx, *again)
+	if err != nil {
+		return nil, err
+	}
+	res.Plan = &registry.Plan{Schema: p.Schema.Name, Header: h, Plan: again.Plan}
+	res.From, res.Lint = again.From, again.Result
+	res.Note = fmt.Sprintf("The content of plan %s changed after it was shown for review: the comment showed digest %s, the registry held %s (revision %d). "+
+		"Nothing was approved. The plan was made again from %s (digest %s) and stays PENDING: review it, then approve it with sextant schema plan approve %s --digest %s.",
+		pl.Header.Name, r.Shown, held, pl.Header.Revision, r.Tag, again.Plan.Digest(), pl.Header.Name, again.Plan.Digest())
+	fmt.Fprintf(log, "plan %s is not approved: the comment showed digest %s, the registry held %s; planned again as revision %d (digest %s), PENDING\n",
+		pl.Header.Name, r.Shown, held, h.Revision, again.Plan.Digest())
 	return res, nil
 }
 

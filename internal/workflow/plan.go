@@ -113,12 +113,18 @@ func (p *Project) Store(ctx context.Context, pl Planned) (plan.Header, error) {
 	h.Status = plan.Pending
 	if old, err := p.Registry.Plan(ctx, p.Schema.Name, h.Name); err == nil && old.Header.Status == plan.Pending {
 		same := h
-		same.CreatedAt = old.Header.CreatedAt
+		same.CreatedAt, same.Revision = old.Header.CreatedAt, old.Header.Revision
 		if samePlanFile(old.Plan, old.Header, pl.Plan, same) {
 			return old.Header, nil
 		}
 	}
 	err := p.Registry.SavePlan(ctx, &registry.Plan{Schema: p.Schema.Name, Header: h, Plan: pl.Plan})
+	if err == nil {
+		// The store numbers revisions; the header returned says which this is.
+		if saved, gerr := p.Registry.Plan(ctx, p.Schema.Name, h.Name); gerr == nil {
+			h.Revision = saved.Header.Revision
+		}
+	}
 	var ce *registry.ConflictError
 	if errors.As(err, &ce) {
 		return h, fmt.Errorf("plan %s is already %s and is not replaced; abort it first, or store this one under another --name", h.Name, ce.Got)
@@ -147,6 +153,9 @@ func (p *Project) VerifyEdited(ctx context.Context, env source.Env, edited *plan
 	if edited.Empty() && edited.From != edited.To {
 		return nil, &NotConvergingError{Plan: edited, Rehearsal: &lint.Rehearsal{Failed: -1, Remaining: diff.Realms(fromR, toR)}}
 	}
+	// The statements the edit kept get their typed changes back, so the analyzers judge them
+	// as they judged the generated plan; hand-written ones are judged by the rehearsal.
+	plan.Attach(edited, diff.Realms(fromR, toR))
 	c, err := p.Linter(env).Check(ctx, edited, fromR, toR, nil, lint.Sources{})
 	if err != nil {
 		return nil, err
@@ -229,10 +238,19 @@ func (p *Project) PushPlan(ctx context.Context, env source.Env, f *PlanFile, act
 	return h, nil
 }
 
-// Approve approves the PENDING plan name: deploys may then run it. The way back is stored by
-// StoreReverse, which needs a dev database.
-func (p *Project) Approve(ctx context.Context, name, actor string) (*registry.Plan, error) {
-	return p.setStatus(ctx, name, plan.Approved, actor)
+// Approve approves the PENDING plan name, bound to digest: deploys may then run exactly that
+// content. digest is what the approver reviewed (a comment's, plan show's); "" approves the
+// content the plan holds now. Content that no longer has digest is a *registry.DigestError
+// and approves nothing. The way back is stored by StoreReverse, which needs a dev database.
+func (p *Project) Approve(ctx context.Context, name, digest, actor string) (*registry.Plan, error) {
+	if digest == "" {
+		cur, err := p.Registry.Plan(ctx, p.Schema.Name, name)
+		if err != nil {
+			return nil, err
+		}
+		digest = cur.Plan.Digest()
+	}
+	return p.Registry.Approve(ctx, p.Schema.Name, name, registry.Approval{Digest: digest, Actor: actor, At: time.Now()})
 }
 
 // Abort withdraws plan name, PENDING or APPROVED: it will never run.
@@ -246,7 +264,7 @@ func (p *Project) setStatus(ctx context.Context, name string, to plan.Status, ac
 		return nil, err
 	}
 	want := plan.Pending
-	if to == plan.Aborted && cur.Header.Status == plan.Approved {
+	if cur.Header.Status == plan.Approved {
 		want = plan.Approved // an approved plan may still be withdrawn before it runs
 	}
 	return p.Registry.SetStatus(ctx, p.Schema.Name, name, want, to, actor, time.Now())
