@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -70,6 +71,7 @@ func TestScripts(t *testing.T) {
 			"gitlab":    gitlabCmd,
 			"freeport":  freeportCmd,
 			"waitready": waitreadyCmd,
+			"http":      httpCmd,
 		},
 	})
 }
@@ -284,5 +286,35 @@ func waitreadyCmd(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("waitready %s: %v", args[0], err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// httpCmd sends one request to a registry server, as a client other than Sextant's would:
+//
+//	http METHOD URL TOKEN [BODY]   stdout is the response body; the status line goes to
+//	                               stderr ("403 Forbidden"); a status of 400 or more fails
+//	                               the command (so "! http" expects a refusal)
+func httpCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: http METHOD URL TOKEN [BODY]")
+	}
+	var body io.Reader
+	if len(args) == 4 {
+		body = strings.NewReader(args[3])
+	}
+	req, err := http.NewRequest(args[0], args[1], body)
+	ts.Check(err)
+	req.Header.Set("Authorization", "Bearer "+args[2])
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	ts.Stdout().Write(b)
+	fmt.Fprintln(ts.Stderr(), resp.Status)
+	failed := resp.StatusCode >= 400
+	if failed != neg {
+		ts.Fatalf("http %s %s: %s %s", args[0], args[1], resp.Status, b)
 	}
 }
