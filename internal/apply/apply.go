@@ -161,6 +161,9 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	r.rec = registry.Apply{Schema: o.Schema, To: schema.Fingerprint(o.Desired), Target: Identity(conn.Config()),
 		Actor: o.Actor, Context: o.Context}
 
+	// Nothing queries the target before the lock is held: a waiting deploy must hold no
+	// transaction or snapshot there, or a concurrent index build of the deploy holding the
+	// lock would wait for it (see postgres.AdvisoryLock).
 	release, err := postgres.AdvisoryLock(ctx, conn, postgres.LockKey("apply"), func() {
 		r.logf("waiting for another apply on %s to finish…", r.rec.Target)
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -305,5 +306,89 @@ func TestApplyResumesAKilledDeploy(t *testing.T) {
 	}
 	if f.fingerprint(url) != schema.Fingerprint(to) {
 		t.Error("the target is not at the desired state")
+	}
+}
+
+// flakyStore fails RecordApply calls from the failAt-th on (1-based).
+type flakyStore struct {
+	*registry.File
+	calls, failAt int
+}
+
+func (s *flakyStore) RecordApply(ctx context.Context, a registry.Apply) (string, error) {
+	if s.calls++; s.calls >= s.failAt {
+		return "", fmt.Errorf("registry down")
+	}
+	return s.File.RecordApply(ctx, a)
+}
+
+// When the registry cannot journal the start, nothing runs; when it cannot journal a step,
+// the run stops before the next step and says so.
+func TestApplyStopsWhenTheJournalFails(t *testing.T) {
+	f := newFixture(t)
+	v3 := "CREATE TABLE users (id bigint PRIMARY KEY, email text, name text, nick text);"
+	from, to := f.realm(v1), f.realm(v3)
+	f.approve("two-steps", from, to, addName, plan.Statement{SQL: "ALTER TABLE public.users ADD COLUMN nick text", Tx: 1})
+	for _, c := range []struct {
+		failAt int
+		want   string
+		at     string // the target's state afterwards
+	}{
+		{1, "journal the start of the apply", schema.Fingerprint(from)},
+		{2, "the apply stops here, before the next step", schema.Fingerprint(f.realm(v2))},
+	} {
+		url := f.target(v1)
+		o := f.options(url, to)
+		o.Registry = &flakyStore{File: f.store, failAt: c.failAt}
+		_, err := apply.Run(context.Background(), o)
+		t.Logf("journal failing at call %d: %v", c.failAt, err)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("journal failing at call %d: %v, want %q", c.failAt, err, c.want)
+		}
+		if f.fingerprint(url) != c.at {
+			t.Errorf("journal failing at call %d: the target is not where the journal stopped", c.failAt)
+		}
+	}
+}
+
+// An interrupted apply whose target moved since its last journaled step is not resumed: the
+// deploy names it and both fingerprints, and applies nothing; an orphan of another
+// transition is marked interrupted and reported.
+func TestApplyRefusesToResumeOnAMovedTarget(t *testing.T) {
+	f := newFixture(t)
+	from, to := f.realm(v1), f.realm(v2)
+	p := f.approve("pr-1", from, to, addName)
+	url := f.target("CREATE TABLE users (id bigint PRIMARY KEY, email text, nick text);")
+	conn := connect(t, url)
+	target := apply.Identity(conn.Config())
+	ctx := context.Background()
+	other, err := f.store.RecordApply(ctx, registry.Apply{Schema: "app", Plan: "older", From: schema.Fingerprint(from),
+		To: schema.Fingerprint(from), Target: target, Result: registry.Running})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphan, err := f.store.RecordApply(ctx, registry.Apply{Schema: "app", Plan: "pr-1", Digest: p.Plan.Digest(),
+		From: schema.Fingerprint(from), To: schema.Fingerprint(to), Target: target, Result: registry.Running, Total: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	o := f.options(url, to)
+	o.Log = &log
+	out, err := apply.Run(ctx, o)
+	t.Logf("moved target:\n%s%v", log.String(), err)
+	var re *apply.ResumeError
+	if !errors.As(err, &re) || re.Apply != orphan || re.Journaled != schema.Fingerprint(from) || re.Target != f.fingerprint(url) {
+		t.Fatalf("error %v, want a ResumeError", err)
+	}
+	got := map[string]registry.Result{}
+	for _, a := range f.applies() {
+		got[a.ID] = a.Result
+	}
+	if got[other] != registry.Interrupted || got[orphan] != registry.Interrupted || got[out.Record.ID] != registry.Failed || len(out.Interrupted) != 2 {
+		t.Errorf("journal %v", got)
+	}
+	if !strings.Contains(log.String(), "apply "+other) {
+		t.Errorf("the orphan of another transition is not reported")
 	}
 }
