@@ -1,7 +1,18 @@
 // Package apply deploys a desired schema state to a target database: it takes the target's
 // advisory lock, inspects it, picks the approved plan for the transition (or lets the review
-// policy decide when there is none), runs it verbatim, verifies the result by inspecting the
+// policy decide when there is none), checks that the plan's content is the content its
+// approval bound, runs it verbatim with a journal, verifies the result by inspecting the
 // target again, and records the apply in the registry.
+//
+// The promise is "exactly the approved SQL, or nothing": a plan runs only when its digest is
+// approved for the transition (Plan.Verify), or when the review policy allows it after lint
+// and rehearsal, in which case it is stored as approved by that policy first. A plan given
+// by the operator (Options.Plan) passes the same gate.
+//
+// Every step of a run is journaled in the registry (registry.Apply.Steps) as it commits, so
+// a deploy that was killed leaves a Running record behind; the next deploy to take the lock
+// finds it, cleans up what an interrupted concurrent index build left, and resumes the same
+// plan where the journal says it stopped (see resume.go).
 //
 // Planning is not its job: a plan comes from the registry, or, when the policy allows
 // planning at deploy time, from package plan with the checks the caller supplies.
@@ -13,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,12 +68,17 @@ type Options struct {
 	Registry registry.Store
 	Policy   Policy
 
-	// Plan, when not nil, is run instead of looking up an approved plan (--plan). It must
-	// go from the target's state to the desired one.
+	// Plan, when not nil, is the plan to run instead of looking one up (--plan FILE). It
+	// must go from the target's state to the desired one, and it passes the review policy
+	// like any plan: it runs when its digest is approved for the transition in the registry,
+	// or when the policy allows it after Check (it is then stored as approved by the
+	// policy); under PolicyAlways an unapproved one is stored PENDING and not run.
 	Plan *registry.Plan
-	// AutoApprove applies a plan made at deploy time whatever the policy and lint say.
+	// AutoApprove applies a plan made at deploy time (or given in Plan) whatever lint says.
+	// It is refused under PolicyAlways, where every plan needs an approval.
 	AutoApprove bool
-	// DryRun stops before changing anything: no statement runs and nothing is recorded.
+	// DryRun stops before changing anything: no statement runs and nothing is recorded or
+	// journaled; an interrupted apply is reported, not cleaned up or taken over.
 	DryRun bool
 	// WaitTimeout is how long PolicyAlways waits for the pending plan to be approved; zero
 	// means not at all. PollInterval is how often it looks (default 2s).
@@ -97,6 +112,9 @@ type Outcome struct {
 	Plan *registry.Plan
 	// Pending is set when the review policy stored a plan for approval instead of applying.
 	Pending *registry.Plan
+	// Interrupted are the applies this run found unfinished on the target (their deploys
+	// were killed) and marked Interrupted; one of them may be the apply Record.Resumes.
+	Interrupted []registry.Apply
 }
 
 type run struct {
@@ -104,6 +122,11 @@ type run struct {
 	conn    *pgx.Conn
 	rec     registry.Apply
 	current *schema.Realm
+	// interrupted collects the orphaned applies marked Interrupted, for the outcome.
+	interrupted []registry.Apply
+	// resuming is the interrupted apply this run takes over; it is marked Interrupted once
+	// this run's own journal record exists.
+	resuming *registry.Apply
 }
 
 func (r *run) logf(format string, args ...any) {
@@ -124,6 +147,11 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	if !o.Policy.Valid() {
 		return nil, fmt.Errorf("review policy %q: use error, warning or always", o.Policy)
 	}
+	if o.AutoApprove && o.Policy == PolicyAlways {
+		// Under "always" nothing runs without a human approval; auto-approve would let a
+		// deploy drop what the policy protects.
+		return nil, errors.New(`--auto-approve is refused under review policy "always": every plan needs an approval; plan it for review (sextant schema plan), approve it, and deploy again`)
+	}
 	conn, err := pgx.Connect(ctx, o.Target)
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", dburl.Redact(o.Target), err)
@@ -133,6 +161,9 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	r.rec = registry.Apply{Schema: o.Schema, To: schema.Fingerprint(o.Desired), Target: Identity(conn.Config()),
 		Actor: o.Actor, Context: o.Context}
 
+	// Nothing queries the target before the lock is held: a waiting deploy must hold no
+	// transaction or snapshot there, or a concurrent index build of the deploy holding the
+	// lock would wait for it (see postgres.AdvisoryLock).
 	release, err := postgres.AdvisoryLock(ctx, conn, postgres.LockKey("apply"), func() {
 		r.logf("waiting for another apply on %s to finish…", r.rec.Target)
 	})
@@ -150,19 +181,37 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	if out == nil {
 		out = &Outcome{}
 	}
+	out.Interrupted = r.interrupted
 	out.Record = r.rec
 	if o.DryRun || r.rec.Result == "" {
 		return out, err
 	}
+	// The end of a journaled run replaces its Running record (same ID); an apply that ran
+	// nothing is recorded anew.
 	id, rerr := o.Registry.RecordApply(context.WithoutCancel(ctx), r.rec)
 	if rerr != nil {
-		return out, errors.Join(err, fmt.Errorf("record the apply: %w", rerr))
+		if r.rec.ID != "" {
+			rerr = fmt.Errorf("%w (the journal still says apply %s is running; the next deploy will take it over)", rerr, r.rec.ID)
+		}
+		return out, errors.Join(err, fmt.Errorf("record the end of the apply: %w", rerr))
 	}
 	out.Record.ID = id
 	return out, err
 }
 
 func (r *run) apply(ctx context.Context) (*Outcome, error) {
+	// Holding the lock, look for applies that never ended before inspecting: an interrupted
+	// concurrent index build leaves an invalid index that inspect refuses, and the journal
+	// says which build it was.
+	t, err := r.takeOver(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if t != nil && t.invalid != "" { // a dry run: the invalid index is still there
+		r.logf("dry run: would drop the invalid index %s, then resume plan %s at statement %d if the target is at %s; nothing was changed",
+			t.invalid, t.plan.Header.Name, t.start+1, short(t.at))
+		return &Outcome{Plan: t.plan}, nil
+	}
 	current, err := r.inspect(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", r.rec.Target, err)
@@ -170,6 +219,9 @@ func (r *run) apply(ctx context.Context) (*Outcome, error) {
 	r.current = current
 	r.rec.From = schema.Fingerprint(current)
 	r.logf("target %s is at %s; desired state is %s", r.rec.Target, short(r.rec.From), short(r.rec.To))
+	if t != nil {
+		return r.resume(ctx, t)
+	}
 	if r.rec.From == r.rec.To {
 		r.logf("nothing to do: the target already has the desired state")
 		r.rec.Result = registry.NoChanges
@@ -183,366 +235,21 @@ func (r *run) apply(ctx context.Context) (*Outcome, error) {
 	if p.Header.Status != plan.Approved { // a dry run under policy always
 		return &Outcome{Pending: p}, nil
 	}
+	// What was approved is what runs: the plan's content must be the content its approval
+	// bound, checked here, before anything is journaled or run. A dry run's deploy-time plan
+	// has no approval yet (it would get one when stored).
+	if !r.DryRun || p.Approval != nil {
+		if err := p.Verify(); err != nil {
+			return &Outcome{}, fmt.Errorf("refusing to run plan %s: %w; nothing ran", p.Header.Name, err)
+		}
+	}
 	out := &Outcome{Plan: p}
-	r.rec.Plan, r.rec.Total = p.Header.Name, len(p.Plan.Statements)
 	if r.DryRun {
-		r.logf("dry run: plan %s (%s) would run; nothing was changed", p.Header.Name, plan.Count(len(p.Plan.Statements), "statement"))
+		r.logf("dry run: plan %s (%s, digest %s) would run; nothing was changed", p.Header.Name,
+			plan.Count(len(p.Plan.Statements), "statement"), plan.ShortDigest(p.Plan.Digest()))
 		return out, nil
 	}
-	return out, r.execute(ctx, p)
-}
-
-// pick returns the plan to run: the forced one, the one approved plan for the transition, or
-// what the review policy makes of its absence. A PENDING plan (policy always, not approved
-// in time) is returned with a nil error only on a dry run; otherwise it is an error.
-func (r *run) pick(ctx context.Context) (*registry.Plan, error) {
-	from, to := r.rec.From, r.rec.To
-	if r.Plan != nil {
-		if r.Plan.Plan.From != from || r.Plan.Plan.To != to {
-			if r.Plan.Plan.From != from {
-				return nil, r.drift(ctx, r.Plan)
-			}
-			return nil, fmt.Errorf("plan %s goes to %s, not to the desired state %s", r.Plan.Header.Name, short(r.Plan.Plan.To), short(to))
-		}
-		if r.Plan.Header.Status == plan.Aborted {
-			return nil, fmt.Errorf("plan %s is ABORTED", r.Plan.Header.Name)
-		}
-		r.logf("running plan %s (%s), as asked", r.Plan.Header.Name, r.Plan.Header.Status)
-		forced := *r.Plan
-		forced.Header.Status = plan.Approved // --plan is the operator's approval
-		return &forced, nil
-	}
-	approved, err := r.Registry.Plans(ctx, r.Schema, registry.Filter{From: from, To: to, Status: plan.Approved})
-	if err != nil {
-		return nil, err
-	}
-	switch len(approved) {
-	case 1:
-		r.logf("approved plan %s takes %s to %s (approved by %s)", approved[0].Header.Name, short(from), short(to), orUnknown(approved[0].Header.ApprovedBy))
-		return approved[0], nil
-	case 0:
-	default:
-		names := make([]string, len(approved))
-		for i, p := range approved {
-			names[i] = p.Header.Name
-		}
-		return nil, fmt.Errorf("%d approved plans take %s to %s: %s; choose one with --plan or abort the others",
-			len(approved), short(from), short(to), strings.Join(names, ", "))
-	}
-	if err := r.checkDrift(ctx); err != nil {
-		return nil, err
-	}
-	return r.policy(ctx)
-}
-
-// checkDrift fails when plans lead to the desired state but none starts where the target
-// is: someone changed the target outside the workflow, and no reviewed plan fits it.
-func (r *run) checkDrift(ctx context.Context) error {
-	if r.AutoApprove {
-		return nil
-	}
-	toDesired, err := r.Registry.Plans(ctx, r.Schema, registry.Filter{To: r.rec.To})
-	if err != nil {
-		return err
-	}
-	toDesired = slices.DeleteFunc(toDesired, func(p *registry.Plan) bool { return p.Header.Status == plan.Aborted })
-	if len(toDesired) == 0 {
-		return nil
-	}
-	known, err := r.Registry.Plans(ctx, r.Schema, registry.Filter{From: r.rec.From})
-	if err != nil {
-		return err
-	}
-	_, err = r.Registry.State(ctx, r.Schema, r.rec.From)
-	switch {
-	case err == nil || len(known) > 0:
-		// A known state, just not planned from: plans to the desired state are stale.
-		for _, p := range toDesired {
-			if p.Header.Status == plan.Approved {
-				r.logf("stale: approved plan %s starts from %s, not the target's %s", p.Header.Name, short(p.Plan.From), short(r.rec.From))
-			}
-		}
-		return nil
-	case !errors.Is(err, registry.ErrNotFound):
-		return err
-	}
-	return r.drift(ctx, toDesired[len(toDesired)-1])
-}
-
-// DriftError reports a target whose state is not the one the plan expects.
-type DriftError struct {
-	Target   string // the target's fingerprint
-	Plan     string // the plan that expected another state
-	Expected string // its from fingerprint
-	// Changes are what differs, as the changes that would take the target to Expected;
-	// empty when the expected state could not be loaded.
-	Changes []string
-}
-
-func (e *DriftError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "drift: the target is at %s, a state no plan starts from; plan %s expects %s", short(e.Target), e.Plan, short(e.Expected))
-	if len(e.Changes) > 0 {
-		b.WriteString("\nthe target differs from what the plan expects (changes that would take it back):")
-		for _, c := range e.Changes {
-			b.WriteString("\n  " + c)
-		}
-	}
-	b.WriteString("\nfind out who changed the target; then plan from its real state, or apply with --auto-approve")
-	return b.String()
-}
-
-func (r *run) drift(ctx context.Context, p *registry.Plan) error {
-	e := &DriftError{Target: r.rec.From, Plan: p.Header.Name, Expected: p.Plan.From}
-	if r.LoadState != nil {
-		expected, err := r.LoadState(ctx, p.Plan.From)
-		if err != nil {
-			r.logf("cannot show the drift: load state %s: %v", short(p.Plan.From), err)
-		} else {
-			e.Changes = describe(diff.Realms(r.current, expected))
-		}
-	}
-	return e
-}
-
-// policy decides what happens without an approved plan.
-func (r *run) policy(ctx context.Context) (*registry.Plan, error) {
-	from, to := r.rec.From, r.rec.To
-	p, err := plan.New(r.current, r.Desired, postgres.Renderer{})
-	if err != nil {
-		return nil, err
-	}
-	if r.Check == nil {
-		return nil, fmt.Errorf("no approved plan takes %s to %s", short(from), short(to))
-	}
-	res, err := r.Check(ctx, r.current, r.Desired, p)
-	if err != nil {
-		return nil, err
-	}
-	h := plan.Header{Name: DeployName(from, to), CreatedAt: r.Now().UTC().Truncate(time.Second), CreatedBy: r.Actor,
-		Context: r.Context, Linted: true, Findings: res.Findings()}
-	rp := &registry.Plan{Schema: r.Schema, Header: h, Plan: p}
-	c := res.Counts()
-	lintLine := "lint: " + h.LintSummary()
-	switch {
-	case r.AutoApprove:
-		r.logf("no approved plan; --auto-approve: planned %s at deploy time (%s)", plan.Count(len(p.Statements), "statement"), lintLine)
-		return r.approveNow(ctx, rp, "auto-approve")
-	case r.Policy == PolicyAlways:
-		return r.waitForApproval(ctx, rp)
-	case c.Errors > 0 || r.Policy == PolicyWarning && c.Warnings > 0:
-		return nil, &RefusedError{Policy: r.Policy, From: from, To: to, Findings: h.Findings}
-	}
-	r.logf("no approved plan; review policy %q allows the plan made now (%s)", r.Policy, lintLine)
-	return r.approveNow(ctx, rp, "review policy "+string(r.Policy))
-}
-
-// RefusedError is a deploy-time plan the review policy refuses.
-type RefusedError struct {
-	Policy   Policy
-	From, To string
-	Findings []plan.Finding
-}
-
-func (e *RefusedError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "no approved plan takes %s to %s, and review policy %q refuses the plan made now:", short(e.From), short(e.To), e.Policy)
-	for _, f := range e.Findings {
-		if f.Severity == "error" || e.Policy == PolicyWarning && f.Severity == "warning" {
-			where := "plan"
-			if f.Statement >= 0 {
-				where = "statement " + strconv.Itoa(f.Statement+1)
-			}
-			fmt.Fprintf(&b, "\n  %s: %s %s: %s", where, f.Severity, f.Analyzer, f.Message)
-		}
-	}
-	b.WriteString("\nplan it for review (sextant schema plan) and approve it, or apply with --auto-approve")
-	return b.String()
-}
-
-// approveNow stores a deploy-time plan as approved, so the registry shows what ran and why.
-func (r *run) approveNow(ctx context.Context, rp *registry.Plan, by string) (*registry.Plan, error) {
-	if r.DryRun {
-		rp.Header.Status = plan.Approved
-		return rp, nil
-	}
-	if err := r.save(ctx, rp); err != nil {
-		return nil, err
-	}
-	actor := by
-	if r.Actor != "" {
-		actor = r.Actor + " (" + by + ")"
-	}
-	return r.Registry.SetStatus(ctx, r.Schema, rp.Header.Name, plan.Pending, plan.Approved, actor, r.Now())
-}
-
-// save stores rp as PENDING, keeping an existing pending plan of that name (someone may have
-// edited it) instead of overwriting it.
-func (r *run) save(ctx context.Context, rp *registry.Plan) error {
-	old, err := r.Registry.Plan(ctx, r.Schema, rp.Header.Name)
-	switch {
-	case err == nil && old.Header.Status == plan.Pending && old.Plan.From == rp.Plan.From && old.Plan.To == rp.Plan.To:
-		*rp = *old
-		return nil
-	case err == nil || errors.Is(err, registry.ErrNotFound):
-		if r.PutState != nil {
-			if err := r.PutState(ctx, r.current); err != nil {
-				return err
-			}
-		}
-		rp.Header.Status = plan.Pending
-		return r.Registry.SavePlan(ctx, rp)
-	}
-	return err
-}
-
-// waitForApproval stores the plan as PENDING and, with a wait timeout, polls until it is
-// approved, aborted or the time is up.
-func (r *run) waitForApproval(ctx context.Context, rp *registry.Plan) (*registry.Plan, error) {
-	// A plan already waiting for review for this transition (a pull request's) is the one
-	// to approve, not a new one.
-	waiting, err := r.Registry.Plans(ctx, r.Schema, registry.Filter{From: r.rec.From, To: r.rec.To, Status: plan.Pending})
-	if err != nil {
-		return nil, err
-	}
-	if len(waiting) > 0 {
-		rp = waiting[len(waiting)-1]
-	}
-	name := rp.Header.Name
-	if r.DryRun {
-		r.logf("dry run: review policy \"always\" would store plan %s as PENDING for approval", name)
-		rp.Header.Status = plan.Pending
-		return rp, nil
-	}
-	if len(waiting) == 0 {
-		if err := r.save(ctx, rp); err != nil {
-			return nil, err
-		}
-	}
-	r.logf("review policy \"always\": plan %s is PENDING; approve it with: sextant schema plan approve %s", name, name)
-	if r.WaitTimeout <= 0 {
-		return rp, &PendingError{Plan: name}
-	}
-	r.logf("waiting up to %s for the approval…", r.WaitTimeout)
-	deadline := r.Now().Add(r.WaitTimeout)
-	for {
-		cur, err := r.Registry.Plan(ctx, r.Schema, name)
-		if err != nil {
-			return nil, err
-		}
-		switch cur.Header.Status {
-		case plan.Approved:
-			r.logf("plan %s was approved by %s", name, orUnknown(cur.Header.ApprovedBy))
-			if cur.Plan.From != r.rec.From || cur.Plan.To != r.rec.To {
-				return nil, fmt.Errorf("plan %s was changed to go from %s to %s while waiting", name, short(cur.Plan.From), short(cur.Plan.To))
-			}
-			return cur, nil
-		case plan.Aborted:
-			return nil, fmt.Errorf("plan %s was aborted while waiting for its approval", name)
-		}
-		if !r.Now().Before(deadline) {
-			return cur, &PendingError{Plan: name, Waited: r.WaitTimeout}
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(min(r.PollInterval, deadline.Sub(r.Now()))):
-		}
-	}
-}
-
-// PendingError says the apply stopped because its plan awaits approval.
-type PendingError struct {
-	Plan   string
-	Waited time.Duration
-}
-
-func (e *PendingError) Error() string {
-	if e.Waited > 0 {
-		return fmt.Sprintf("plan %s was not approved within %s; nothing was applied", e.Plan, e.Waited)
-	}
-	return fmt.Sprintf("plan %s awaits approval (review policy \"always\"); nothing was applied", e.Plan)
-}
-
-// execute runs p on the target and verifies the result.
-func (r *run) execute(ctx context.Context, rp *registry.Plan) error {
-	p := rp.Plan
-	txs := p.Transactions()
-	r.logf("applying plan %s: %s in %s", rp.Header.Name, plan.Count(len(p.Statements), "statement"), plan.Count(len(txs), "part"))
-	err := postgres.RunWith(ctx, r.conn, p, postgres.RunOptions{
-		LockTimeout: r.LockTimeout, StatementTimeout: r.StatementTimeout,
-		Before: func(first, last int, atomic bool) {
-			what := "atomic, in one transaction"
-			if !atomic {
-				what = "not atomic: runs outside a transaction"
-			}
-			r.logf("  %s: %s", span(first, last), what)
-		},
-	})
-	var re *postgres.RunError
-	if errors.As(err, &re) {
-		r.rec.Statements = re.Committed
-		return r.failed(ctx, re, len(txs))
-	}
-	if err != nil {
-		return err
-	}
-	r.rec.Statements = len(p.Statements)
-	return r.verify(ctx)
-}
-
-// failed describes a failed run and the state it left the target in.
-func (r *run) failed(ctx context.Context, re *postgres.RunError, parts int) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "statement %d failed (%s %s):\n  %s\n  %v\n", re.Statement+1, re.Kind, re.Object, oneLine(re.SQL), re.Err)
-	failed := fmt.Sprintf("statement %d's transaction was rolled back", re.Statement+1)
-	if postgres.NeedsNoTransaction(re.SQL) {
-		// Outside a transaction nothing is rolled back: a failed CREATE INDEX CONCURRENTLY
-		// leaves an invalid index behind.
-		failed = fmt.Sprintf("statement %d ran outside a transaction and may have left something behind", re.Statement+1)
-	}
-	switch {
-	case re.Committed == 0 && parts == 1:
-		b.WriteString(failed + ": nothing else ran")
-	case re.Committed == 0:
-		b.WriteString("nothing was committed before it; " + failed)
-	default:
-		fmt.Fprintf(&b, "committed before the failure, and still applied: %s; %s", span(0, re.Committed-1), failed)
-	}
-	after, err := r.inspect(context.WithoutCancel(ctx))
-	if err != nil {
-		fmt.Fprintf(&b, "\nthe target could not be inspected afterwards: %v", err)
-	} else {
-		fp := schema.Fingerprint(after)
-		state := "neither the start nor the desired state"
-		switch fp {
-		case r.rec.From:
-			state = "its state before the apply"
-		case r.rec.To:
-			state = "the desired state"
-		}
-		fmt.Fprintf(&b, "\nthe target is now at %s (%s)", short(fp), state)
-	}
-	return errors.New(b.String())
-}
-
-// verify inspects the target again: it must have the desired state.
-func (r *run) verify(ctx context.Context) error {
-	after, err := r.inspect(ctx)
-	if err != nil {
-		return fmt.Errorf("verify: inspect %s: %w", r.rec.Target, err)
-	}
-	if fp := schema.Fingerprint(after); fp != r.rec.To {
-		var b strings.Builder
-		fmt.Fprintf(&b, "verification failed: after the plan the target is at %s, not the desired %s; it still differs by:", short(fp), short(r.rec.To))
-		for _, c := range describe(diff.Realms(after, r.Desired)) {
-			b.WriteString("\n  " + c)
-		}
-		return errors.New(b.String())
-	}
-	r.logf("verified: the target is at %s", short(r.rec.To))
-	r.rec.Result = registry.Applied
-	return nil
+	return out, r.execute(ctx, p, 0)
 }
 
 // inspect reads the managed part of the target.

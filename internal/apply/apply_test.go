@@ -28,6 +28,7 @@ import (
 type fixture struct {
 	t     *testing.T
 	srv   devdb.Server
+	dir   string // the file registry's directory
 	store *registry.File
 }
 
@@ -41,11 +42,12 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := registry.OpenFile(t.TempDir())
+	dir := t.TempDir()
+	store, err := registry.OpenFile(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, srv: srv, store: store}
+	return &fixture{t: t, srv: srv, dir: dir, store: store}
 }
 
 // target creates a database holding sql.
@@ -77,7 +79,8 @@ func (f *fixture) realm(sql string) *schema.Realm {
 	return r
 }
 
-func (f *fixture) approve(name string, from, to *schema.Realm, stmts ...plan.Statement) {
+// approve stores the plan of stmts and approves its digest, as a merged review would.
+func (f *fixture) approve(name string, from, to *schema.Realm, stmts ...plan.Statement) *registry.Plan {
 	f.t.Helper()
 	ctx := context.Background()
 	p := &registry.Plan{Schema: "app", Header: plan.Header{Name: name},
@@ -85,9 +88,37 @@ func (f *fixture) approve(name string, from, to *schema.Realm, stmts ...plan.Sta
 	if err := f.store.SavePlan(ctx, p); err != nil {
 		f.t.Fatal(err)
 	}
-	if _, err := f.store.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, "bob", time.Now()); err != nil {
+	a, err := f.store.Approve(ctx, "app", name, registry.Approval{Digest: p.Plan.Digest(), Actor: "bob", At: time.Now()})
+	if err != nil {
 		f.t.Fatal(err)
 	}
+	return a
+}
+
+// fingerprint inspects the database at url.
+func (f *fixture) fingerprint(url string) string {
+	f.t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	got, err := postgres.Inspect(ctx, conn)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return schema.Fingerprint(got)
+}
+
+// applies returns the registry's apply records.
+func (f *fixture) applies() []registry.Apply {
+	f.t.Helper()
+	a, err := f.store.Applies(context.Background(), "app")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return a
 }
 
 func (f *fixture) options(url string, desired *schema.Realm) apply.Options {
@@ -102,7 +133,7 @@ const (
 func TestApplyRunsApprovedPlanAndRecords(t *testing.T) {
 	f := newFixture(t)
 	from, to := f.realm(v1), f.realm(v2)
-	f.approve("pr-1", from, to, plan.Statement{SQL: "ALTER TABLE public.users ADD COLUMN name text", Kind: "add-column", Object: "public.users.name"})
+	p := f.approve("pr-1", from, to, plan.Statement{SQL: "ALTER TABLE public.users ADD COLUMN name text", Kind: "add-column", Object: "public.users.name"})
 	url := f.target(v1)
 	var log bytes.Buffer
 	o := f.options(url, to)
@@ -113,7 +144,8 @@ func TestApplyRunsApprovedPlanAndRecords(t *testing.T) {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	rec := out.Record
-	if rec.Result != registry.Applied || rec.Plan != "pr-1" || rec.Statements != 1 || rec.Total != 1 ||
+	if rec.Result != registry.Applied || rec.Plan != "pr-1" || rec.Statements != 1 || rec.Total != 1 || rec.Digest != p.Plan.Digest() ||
+		len(rec.Steps) != 1 || rec.Steps[0].Fingerprint != rec.To ||
 		rec.From != schema.Fingerprint(from) || rec.To != schema.Fingerprint(to) || rec.Context.Commit != "abc" || rec.ID == "" {
 		t.Errorf("record %+v", rec)
 	}
@@ -172,7 +204,7 @@ func TestApplyWaitsForApproval(t *testing.T) {
 	if len(pending) != 1 {
 		t.Fatalf("no pending plan appeared")
 	}
-	if _, err := f.store.SetStatus(ctx, "app", pending[0].Header.Name, plan.Pending, plan.Approved, "bob", time.Now()); err != nil {
+	if _, err := f.store.Approve(ctx, "app", pending[0].Header.Name, registry.Approval{Digest: pending[0].Plan.Digest(), Actor: "bob"}); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
@@ -196,16 +228,10 @@ func TestApplyPolicyRefuses(t *testing.T) {
 		t.Fatalf("error %v, want a RefusedError with the warning", err)
 	}
 	// Nothing ran: the target is still at v1.
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	got, err := postgres.Inspect(context.Background(), conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if schema.Fingerprint(got) != schema.Fingerprint(f.realm(v1)) {
+	if f.fingerprint(url) != schema.Fingerprint(f.realm(v1)) {
 		t.Error("a refused apply changed the target")
+	}
+	if strings.Contains(err.Error(), "--auto-approve") {
+		t.Errorf("the refusal advises --auto-approve:\n%v", err)
 	}
 }
