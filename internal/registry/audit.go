@@ -51,5 +51,9 @@ type Page struct {
 	Limit  int
 }
 
+// ErrApplyEnded is the error of a journal entry for an apply whose record has ended
+// (RecordApply with the ID of an apply that is not Running).
+var ErrApplyEnded = errors.New("its record is final")
+
 // ErrBadCursor is the error of a cursor the store did not hand out.
 var ErrBadCursor = errors.New("bad cursor: pass the next cursor of a previous page, or none for the first page")

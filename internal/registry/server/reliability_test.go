@@ -266,7 +266,7 @@ func writeUntilKilled(t *testing.T, srv *serverProc, secret string, round int, a
 				}
 				ack.add(&ack.plans, name)
 				done()
-				if _, err := c.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, "approver-"+name, time.Time{}); err != nil {
+				if _, err := c.Approve(ctx, "app", name, registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: "approver-"+name}); err != nil {
 					fail("approve "+name, err)
 					return
 				}
@@ -354,7 +354,7 @@ func verifyAcked(t *testing.T, c *client.Client, ack *acked, round int) {
 	if err := c.SavePlan(ctx, testPlan(name, fp("1"), fp("2"))); err != nil {
 		t.Fatalf("a new plan after the restart: %v", err)
 	}
-	if _, err := c.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, "", time.Time{}); err != nil {
+	if _, err := c.Approve(ctx, "app", name, registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: ""}); err != nil {
 		t.Fatalf("an approval after the restart: %v", err)
 	}
 }
@@ -401,7 +401,7 @@ func TestReplicas(t *testing.T) {
 		if err := a.SavePlan(ctx, testPlan("pr-1", fp("1"), fp("2"))); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, "alice", time.Time{}); err != nil {
+		if _, err := a.Approve(ctx, "app", "pr-1", registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: "alice"}); err != nil {
 			t.Fatal(err)
 		}
 		id, err := a.RecordApply(ctx, registry.Apply{Schema: "app", Plan: "pr-1", From: fp("1"), To: fp("2"), Target: "db1", Result: registry.Applied})

@@ -57,7 +57,7 @@ func (d *DB) recordApply(ctx context.Context, a registry.Apply) (string, error) 
 			err := tx.QueryRowContext(ctx, `SELECT result FROM applies WHERE repo = $1 AND id = $2`+d.forUpdate(), a.Schema, a.ID).Scan(&result)
 			switch {
 			case err == nil && registry.Result(result) != registry.Running:
-				return registry.Change{}, fmt.Errorf("apply %q has ended (%s): its record is final", a.ID, result)
+				return registry.Change{}, fmt.Errorf("apply %q has ended (%s): %w", a.ID, result, registry.ErrApplyEnded)
 			case err == nil:
 				replace = true
 			case !errors.Is(err, sql.ErrNoRows):
