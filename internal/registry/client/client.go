@@ -41,6 +41,8 @@ type Client struct {
 	// retries is how many times a GET is tried again; backoff the first wait, doubled each time.
 	retries int
 	backoff time.Duration
+	// pageSize is the limit of the pages lists are read in.
+	pageSize int
 }
 
 var _ registry.Store = (*Client)(nil)
@@ -55,7 +57,7 @@ func New(baseURL, token string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: DefaultTimeout}
 	}
-	c := &Client{token: token, hc: hc, retries: 3, backoff: 200 * time.Millisecond}
+	c := &Client{token: token, hc: hc, retries: 3, backoff: 200 * time.Millisecond, pageSize: api.MaxLimit}
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	switch {
 	case err != nil:
@@ -364,7 +366,7 @@ func (c *Client) Plans(ctx context.Context, schema string, f registry.Filter) ([
 // repeats means the server is broken, and ends the listing with an error rather than a loop.
 func pages[L any](ctx context.Context, c *Client, p string, q url.Values, each func(*L) (string, error)) error {
 	seen := map[string]bool{}
-	q.Set("limit", strconv.Itoa(api.MaxLimit)) // fewer round trips
+	q.Set("limit", strconv.Itoa(c.pageSize)) // the largest pages: fewer round trips
 	for {
 		var list L
 		if err := c.do(ctx, http.MethodGet, p, q, nil, &list); err != nil {
