@@ -11,3 +11,10 @@ func OpenVersion(ctx context.Context, url string, version int) (*DB, error) {
 	}
 	return d, nil
 }
+
+// Exec runs a statement on d's database directly, for tests that build what an older
+// sextant left behind.
+func (d *DB) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := d.w.ExecContext(ctx, query, args...)
+	return err
+}

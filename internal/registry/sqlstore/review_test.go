@@ -2,9 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -26,18 +24,16 @@ func testPlan(schema, name string) *registry.Plan {
 // content they approved, so the approved plan still verifies and the pending one is not
 // approved by the status line its file may carry.
 func TestMigrateDigests(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { testMigrateDigests(t, sqliteURL(t)) })
+	t.Run("Postgres", func(t *testing.T) { testMigrateDigests(t, postgresURL(t)) })
+}
+
+func testMigrateDigests(t *testing.T, url string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "registry.db")
-	old, err := sqlstore.OpenVersion(ctx, "sqlite://"+path, 1)
+	old, err := sqlstore.OpenVersion(ctx, url, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	old.Close()
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	approvedAt := time.Date(2025, 5, 2, 9, 0, 0, 0, time.UTC)
 	plans := map[string]plan.Status{"approved": plan.Approved, "aborted": plan.Aborted, "pending": plan.Pending}
 	for name, status := range plans {
@@ -53,12 +49,13 @@ func TestMigrateDigests(t *testing.T) {
 		if err := p.Plan.WriteFile(&b, h); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := raw.Exec(`INSERT INTO plans (repo, name, status, from_fp, to_fp, created_at, file) VALUES ('app', ?, ?, ?, ?, 0, ?)`,
+		if err := old.Exec(ctx, `INSERT INTO plans (repo, name, status, from_fp, to_fp, created_at, file) VALUES ('app', $1, $2, $3, $4, 0, $5)`,
 			name, string(status), p.Plan.From, p.Plan.To, b.String()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s := open(t, "sqlite://"+path)
+	old.Close()
+	s := open(t, url)
 	want := testPlan("app", "x").Plan.Digest()
 	for name, status := range plans {
 		p, err := s.Plan(ctx, "app", name)
@@ -101,21 +98,29 @@ func mustGet(t *testing.T, s *sqlstore.DB, name string) *registry.Plan {
 // or a lost connection would at that point): every audited write fails and leaves nothing
 // behind. Without the trigger each write commits with its entry.
 func TestAuditInTransaction(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		testAuditInTransaction(t, sqliteURL(t),
+			`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END`,
+			`DROP TRIGGER refuse_audit`)
+	})
+	t.Run("Postgres", func(t *testing.T) {
+		testAuditInTransaction(t, postgresURL(t),
+			`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$;
+			CREATE TRIGGER refuse_audit BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION refuse_audit()`,
+			`DROP TRIGGER refuse_audit ON audit`)
+	})
+}
+
+func testAuditInTransaction(t *testing.T, url, refuse, accept string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "registry.db")
-	s := open(t, "sqlite://"+path)
+	s := open(t, url)
 	if err := s.PutState(ctx, "app", registry.State{Fingerprint: fp("1"), Dialect: "postgres"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SavePlan(ctx, testPlan("app", "pr-1")); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END`); err != nil {
+	if err := s.Exec(ctx, refuse); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -173,7 +178,7 @@ func TestAuditInTransaction(t *testing.T) {
 		t.Errorf("%d tokens created without audit entries", len(ts))
 	}
 
-	if _, err := raw.Exec(`DROP TRIGGER refuse_audit`); err != nil {
+	if err := s.Exec(ctx, accept); err != nil {
 		t.Fatal(err)
 	}
 	recorded = nil
