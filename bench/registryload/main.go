@@ -196,10 +196,12 @@ func (l *load) seed(ctx context.Context) error {
 			continue
 		}
 		name := fmt.Sprint("seed-", k)
-		if err := l.c.SavePlan(ctx, newPlan(l.repo, name, seedFP(k-1), seedFP(k))); err != nil && !isConflict(err) {
+		p := newPlan(l.repo, name, seedFP(k-1), seedFP(k))
+		if err := l.c.SavePlan(ctx, p); err != nil && !isConflict(err) {
 			return err
 		}
-		if _, err := l.c.SetStatus(ctx, l.repo, name, plan.Pending, plan.Approved, "registryload", time.Time{}); err != nil && !isConflict(err) {
+		a := registry.Approval{Digest: p.Plan.Digest(), Actor: "registryload"}
+		if _, err := l.c.Approve(ctx, l.repo, name, a); err != nil && !isConflict(err) {
 			return err
 		}
 	}

@@ -635,7 +635,7 @@ func (f *File) recordApply(ctx context.Context, a Apply) (string, error) {
 		}
 		for _, p := range prev {
 			if p.ID == a.ID && p.Result != Running {
-				return "", fmt.Errorf("apply %s has ended (%s): its record is final", a.ID, p.Result)
+				return "", fmt.Errorf("apply %s has ended (%s): %w", a.ID, p.Result, ErrApplyEnded)
 			}
 		}
 	}

@@ -61,12 +61,23 @@ type AuditEntry struct {
 
 // ServerStore is the storage of the registry server: the registry itself, tokens and the
 // audit log, in one database.
+//
+// Its writes honour WithAudit: the audit entry a context carries is appended in the
+// transaction of the change it records.
 type ServerStore interface {
 	Store
+	// PlansPage is one page of Plans, in its order.
+	PlansPage(ctx context.Context, schema string, f Filter, p Page) (plans []*Plan, next string, err error)
+	// AppliesPage is one page of Applies, in its order.
+	AppliesPage(ctx context.Context, schema string, p Page) (applies []Apply, next string, err error)
+
 	CreateToken(ctx context.Context, t Token, hash []byte) error
 	// TokenByHash returns the token whose secret hashes to hash; ErrNotFound when none.
 	TokenByHash(ctx context.Context, hash []byte) (*Token, error)
 	Tokens(ctx context.Context) ([]Token, error)
+	// TokensPage is one page of Tokens, oldest first, of the tokens keep accepts (nil keeps
+	// every one).
+	TokensPage(ctx context.Context, p Page, keep func(Token) bool) (tokens []Token, next string, err error)
 	// RevokeToken marks the token revoked; revoking twice is not an error.
 	RevokeToken(ctx context.Context, id string, at time.Time) error
 	// AppendAudit adds an entry; the store assigns ID.

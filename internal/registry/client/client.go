@@ -4,8 +4,11 @@
 //
 // Input is checked before it is sent, with the checks every store runs, so a bad name fails
 // the same way against every registry and never reaches a URL. Errors from the server keep
-// their meaning: 404 wraps registry.ErrNotFound, 409 is a *registry.ConflictError, 401 and 403
-// are a *StatusError whose message says which scope or token is wrong. GET requests, which
+// their meaning: 404 wraps registry.ErrNotFound, 409 is a *registry.ConflictError (the
+// plan's status was not the expected one) or a *registry.DigestError (the plan holds other
+// content than the approval named), 401 and 403 are a *StatusError whose message says which
+// scope or token is wrong. Lists are paged by the server; the client follows the cursors, so
+// Plans and Applies return every item. GET requests, which
 // change nothing, are retried a few times with backoff when the connection fails or the
 // server is briefly unavailable; nothing else is retried, because a write whose answer was
 // lost may have happened.
@@ -38,6 +41,8 @@ type Client struct {
 	// retries is how many times a GET is tried again; backoff the first wait, doubled each time.
 	retries int
 	backoff time.Duration
+	// pageSize is the limit of the pages lists are read in.
+	pageSize int
 }
 
 var _ registry.Store = (*Client)(nil)
@@ -52,7 +57,7 @@ func New(baseURL, token string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: DefaultTimeout}
 	}
-	c := &Client{token: token, hc: hc, retries: 3, backoff: 200 * time.Millisecond}
+	c := &Client{token: token, hc: hc, retries: 3, backoff: 200 * time.Millisecond, pageSize: api.MaxLimit}
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	switch {
 	case err != nil:
@@ -214,14 +219,18 @@ func responseError(method, target string, resp *http.Response) error {
 	if resp.StatusCode == http.StatusConflict && e.CurrentStatus != "" {
 		return &conflict{ConflictError: registry.ConflictError{Want: e.ExpectedStatus, Got: e.CurrentStatus}, msg: e.Error}
 	}
+	if resp.StatusCode == http.StatusConflict && e.CurrentDigest != "" {
+		return &conflict{digest: &registry.DigestError{Want: e.ExpectedDigest, Got: e.CurrentDigest}, msg: e.Error}
+	}
 	return &StatusError{Method: method, URL: target, Code: resp.StatusCode, Message: e.Error, Scope: e.Scope}
 }
 
 // conflict carries a 409 until the caller, which knows the plan, makes it a
-// *registry.ConflictError.
+// *registry.ConflictError, or a *registry.DigestError when digest is set.
 type conflict struct {
 	registry.ConflictError
-	msg string
+	digest *registry.DigestError
+	msg    string
 }
 
 func (c *conflict) Error() string { return c.msg }
@@ -229,12 +238,17 @@ func (c *conflict) Error() string { return c.msg }
 // asConflict completes a 409 about plan schema/name.
 func asConflict(err error, schema, name string) error {
 	var c *conflict
-	if errors.As(err, &c) {
-		ce := c.ConflictError
-		ce.Schema, ce.Plan = schema, name
-		return &ce
+	if !errors.As(err, &c) {
+		return err
 	}
-	return err
+	if c.digest != nil {
+		de := *c.digest
+		de.Schema, de.Plan = schema, name
+		return &de
+	}
+	ce := c.ConflictError
+	ce.Schema, ce.Plan = schema, name
+	return &ce
 }
 
 func firstNonEmpty(s ...string) string {
@@ -281,8 +295,8 @@ func (c *Client) State(ctx context.Context, schema, ref string) (*registry.State
 	return s, nil
 }
 
-// SavePlan implements registry.Store: it sends the plan file. An empty status is saved as
-// PENDING; p itself is not modified.
+// SavePlan implements registry.Store: it sends the plan file, whose status, revision and
+// approval lines the server ignores; p itself is not modified.
 func (c *Client) SavePlan(ctx context.Context, p *registry.Plan) error {
 	if p == nil || p.Plan == nil {
 		return errors.New("save plan: no plan")
@@ -292,9 +306,7 @@ func (c *Client) SavePlan(ctx context.Context, p *registry.Plan) error {
 		return fmt.Errorf("save plan %q of schema %q: %w", name, schema, err)
 	}
 	h := p.Header
-	if h.Status == "" {
-		h.Status = plan.Pending
-	}
+	h.Status, h.Revision, h.ApprovedAt, h.ApprovedBy = "", 0, time.Time{}, ""
 	var b bytes.Buffer
 	if err := p.Plan.WriteFile(&b, h); err != nil {
 		return fmt.Errorf("save plan %q of schema %q: %w", name, schema, err)
@@ -324,7 +336,7 @@ func toPlan(ap api.Plan, schema string) (*registry.Plan, error) {
 	return p, nil
 }
 
-// Plans implements registry.Store.
+// Plans implements registry.Store: it reads every page.
 func (c *Client) Plans(ctx context.Context, schema string, f registry.Filter) ([]*registry.Plan, error) {
 	if err := registry.CheckName("schema", schema); err != nil {
 		return nil, fmt.Errorf("list plans: %w", err)
@@ -335,19 +347,41 @@ func (c *Client) Plans(ctx context.Context, schema string, f registry.Filter) ([
 			q.Set(k, v)
 		}
 	}
-	var list api.Plans
-	if err := c.do(ctx, http.MethodGet, repoPath(schema, "plans"), q, nil, &list); err != nil {
-		return nil, err
-	}
 	var out []*registry.Plan
-	for _, ap := range list.Plans {
-		p, err := toPlan(ap, schema)
-		if err != nil {
-			return nil, err
+	err := pages(ctx, c, repoPath(schema, "plans"), q, func(list *api.Plans) (string, error) {
+		for _, ap := range list.Plans {
+			p, err := toPlan(ap, schema)
+			if err != nil {
+				return "", err
+			}
+			out = append(out, p)
 		}
-		out = append(out, p)
+		return list.Next, nil
+	})
+	return out, err
+}
+
+// pages gets every page of the list at p, from the first, calling each with each page; each
+// returns the page's next cursor. A list ends at a page without a next cursor; a cursor that
+// repeats means the server is broken, and ends the listing with an error rather than a loop.
+func pages[L any](ctx context.Context, c *Client, p string, q url.Values, each func(*L) (string, error)) error {
+	seen := map[string]bool{}
+	q.Set("limit", strconv.Itoa(c.pageSize)) // the largest pages: fewer round trips
+	for {
+		var list L
+		if err := c.do(ctx, http.MethodGet, p, q, nil, &list); err != nil {
+			return err
+		}
+		next, err := each(&list)
+		if err != nil || next == "" {
+			return err
+		}
+		if seen[next] {
+			return fmt.Errorf("registry: GET %s: the server returned cursor %q twice", p, next)
+		}
+		seen[next] = true
+		q.Set("cursor", next)
 	}
-	return out, nil
 }
 
 // PlanFile returns the plan file of plan name as the server keeps it.
@@ -363,28 +397,33 @@ func (c *Client) PlanFile(ctx context.Context, schema, name string) (string, err
 	return b.String(), nil
 }
 
-// SetStatus implements registry.Store for the changes the server makes: to APPROVED (approve)
-// and to ABORTED (abort). The server records actor and at as the plan's approver and time,
-// and the token's name in its audit log.
+// Approve implements registry.Store: POST .../approve with the digest. A 409 is a
+// *registry.ConflictError (the plan is not PENDING) or a *registry.DigestError (it holds
+// other content).
+func (c *Client) Approve(ctx context.Context, schema, name string, a registry.Approval) (*registry.Plan, error) {
+	if err := registry.CheckApproval(schema, name, a); err != nil {
+		return nil, fmt.Errorf("approve plan %q of schema %q: %w", name, schema, err)
+	}
+	var ap api.Plan
+	err := c.do(ctx, http.MethodPost, repoPath(schema, "plans", name, "approve"), nil,
+		api.Approve{Digest: a.Digest, Actor: a.Actor, At: a.At,
+			Context: api.Context{PR: a.Context.PR, Commit: a.Context.Commit, URL: a.Context.URL}}, &ap)
+	if err != nil {
+		return nil, asConflict(err, schema, name)
+	}
+	return toPlan(ap, schema)
+}
+
+// SetStatus implements registry.Store: it aborts (POST .../abort), the only move it makes
+// (see registry.CheckStatusChange). The server records actor and at as the abort's, and the
+// token's name in its audit log.
 func (c *Client) SetStatus(ctx context.Context, schema, name string, want, to plan.Status, actor string, at time.Time) (*registry.Plan, error) {
-	errs := []error{registry.CheckName("schema", schema), registry.CheckName("plan", name), registry.CheckLine("actor", actor)}
-	if !want.Valid() {
-		errs = append(errs, fmt.Errorf("unknown status %q", want))
-	}
-	var action string
-	switch to {
-	case plan.Approved:
-		action = "approve"
-	case plan.Aborted:
-		action = "abort"
-	default:
-		errs = append(errs, fmt.Errorf("the registry server sets plans APPROVED or ABORTED, not %q", to))
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(registry.CheckName("schema", schema), registry.CheckName("plan", name), registry.CheckLine("actor", actor),
+		registry.CheckStatusChange(want, to)); err != nil {
 		return nil, fmt.Errorf("set status of plan %q of schema %q to %s: %w", name, schema, to, err)
 	}
 	var ap api.Plan
-	err := c.do(ctx, http.MethodPost, repoPath(schema, "plans", name, action), nil,
+	err := c.do(ctx, http.MethodPost, repoPath(schema, "plans", name, "abort"), nil,
 		api.SetStatus{Expect: want, Actor: actor, At: at}, &ap)
 	if err != nil {
 		return nil, asConflict(err, schema, name)
@@ -401,6 +440,10 @@ func (c *Client) RecordApply(ctx context.Context, a registry.Apply) (string, err
 	body.Repo = "" // the path says it
 	var created api.Created
 	if err := c.do(ctx, http.MethodPost, repoPath(a.Schema, "applies"), nil, body, &created); err != nil {
+		var se *StatusError
+		if errors.As(err, &se) && se.Code == http.StatusConflict {
+			return "", fmt.Errorf("%w (%w)", err, registry.ErrApplyEnded)
+		}
 		return "", err
 	}
 	return created.ID, nil
@@ -411,18 +454,17 @@ func (c *Client) Applies(ctx context.Context, schema string) ([]registry.Apply, 
 	if err := registry.CheckName("schema", schema); err != nil {
 		return nil, fmt.Errorf("list applies: %w", err)
 	}
-	var list api.Applies
-	if err := c.do(ctx, http.MethodGet, repoPath(schema, "applies"), nil, nil, &list); err != nil {
-		return nil, err
-	}
 	var out []registry.Apply
-	for _, aa := range list.Applies {
-		a := aa.ToApply()
-		a.Schema = schema
-		a.Started = utc(a.Started)
-		out = append(out, a)
-	}
-	return out, nil
+	err := pages(ctx, c, repoPath(schema, "applies"), url.Values{}, func(list *api.Applies) (string, error) {
+		for _, aa := range list.Applies {
+			a := aa.ToApply()
+			a.Schema = schema
+			a.Started = utc(a.Started)
+			out = append(out, a)
+		}
+		return list.Next, nil
+	})
+	return out, err
 }
 
 // Audit reads the audit log: entries of repo ("" for every repo, which needs an admin token)
@@ -460,17 +502,17 @@ func (c *Client) CreateToken(ctx context.Context, name string, scopes []registry
 	return created.Secret, created.ToToken(), nil
 }
 
-// Tokens lists the tokens (admin).
+// Tokens lists the tokens (admin; a token limited to repos lists the tokens limited to
+// some of them), every page.
 func (c *Client) Tokens(ctx context.Context) ([]registry.Token, error) {
-	var list api.Tokens
-	if err := c.do(ctx, http.MethodGet, path("tokens"), nil, nil, &list); err != nil {
-		return nil, err
-	}
 	var out []registry.Token
-	for _, t := range list.Tokens {
-		out = append(out, t.ToToken())
-	}
-	return out, nil
+	err := pages(ctx, c, path("tokens"), url.Values{}, func(list *api.Tokens) (string, error) {
+		for _, t := range list.Tokens {
+			out = append(out, t.ToToken())
+		}
+		return list.Next, nil
+	})
+	return out, err
 }
 
 // RevokeToken revokes the token with ID id (admin).

@@ -110,20 +110,33 @@ func TestErrors(t *testing.T) {
 	}
 
 	// 403: the message names the scope.
-	_, err = pr.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, "alice", time.Time{})
+	digest := newPlan("pr-1").Plan.Digest()
+	_, err = pr.Approve(ctx, "app", "pr-1", registry.Approval{Digest: digest, Actor: "alice"})
 	var se *client.StatusError
 	if !errors.As(err, &se) || se.Code != 403 || se.Scope != registry.ScopeApprove ||
 		!strings.Contains(err.Error(), `token "ci-pr" lacks the approve scope`) || !strings.Contains(err.Error(), "needs a token with the approve scope") {
 		t.Errorf("approving with a plan token: %v", err)
 	}
+	// A status line approves nothing: the plan is stored PENDING.
 	approved := newPlan("pr-2")
 	approved.Header.Status = plan.Approved
-	if err := pr.SavePlan(ctx, approved); err == nil || !strings.Contains(err.Error(), "may only create PENDING plans") {
-		t.Errorf("creating an approved plan with a plan token: %v", err)
+	if err := pr.SavePlan(ctx, approved); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := pr.Plan(ctx, "app", "pr-2"); err != nil || p.Header.Status != plan.Pending || p.Approval != nil {
+		t.Errorf("a plan file saying APPROVED reads back as %+v, %v; want PENDING", p, err)
 	}
 
-	// 409: a *registry.ConflictError, as from every store.
-	if _, err := admin.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, "bob", time.Time{}); err != nil {
+	// 409 on another digest: a *registry.DigestError naming both, as from every store.
+	other := "sha256:" + strings.Repeat("e", 64)
+	_, err = admin.Approve(ctx, "app", "pr-1", registry.Approval{Digest: other, Actor: "bob"})
+	var de *registry.DigestError
+	if !errors.As(err, &de) || de.Schema != "app" || de.Plan != "pr-1" || de.Want != other || de.Got != digest ||
+		!strings.Contains(err.Error(), other) || !strings.Contains(err.Error(), digest) {
+		t.Errorf("approving another digest: %v, want a DigestError naming %s and %s", err, other, digest)
+	}
+	// 409 on a status: a *registry.ConflictError, as from every store.
+	if _, err := admin.Approve(ctx, "app", "pr-1", registry.Approval{Digest: digest, Actor: "bob"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = admin.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Aborted, "bob", time.Time{})
@@ -132,7 +145,7 @@ func TestErrors(t *testing.T) {
 		t.Errorf("second status change: %v", err)
 	}
 	if _, err := admin.SetStatus(ctx, "app", "pr-1", plan.Approved, plan.Pending, "bob", time.Time{}); err == nil ||
-		!strings.Contains(err.Error(), "APPROVED or ABORTED") {
+		!strings.Contains(err.Error(), "only moves forward") {
 		t.Errorf("setting a plan back to PENDING: %v", err)
 	}
 
@@ -149,7 +162,7 @@ func TestErrors(t *testing.T) {
 
 	// Audit and tokens through the client.
 	entries, err := admin.Audit(ctx, "app", 0, 0)
-	if err != nil || len(entries) != 2 || entries[0].Action != "plan.create" || entries[1].Action != "plan.approve" || entries[1].Actor != "ops" {
+	if err != nil || len(entries) != 3 || entries[0].Action != "plan.create" || entries[2].Action != "plan.approve" || entries[2].Actor != "ops" {
 		t.Errorf("Audit = %+v, %v", entries, err)
 	}
 	secret, tok, err := admin.CreateToken(ctx, "reader", []registry.Scope{registry.ScopeRead}, []string{"app"})

@@ -145,8 +145,39 @@ func authorize(tok *registry.Token, scope registry.Scope, repo string) error {
 	}
 }
 
+// within reports why tok may not manage a token with target's scopes and repos, or nil. A
+// token manages only tokens no wider than itself: with no scope it lacks, and, when tok is
+// limited to repos, limited to some of the same repos (never unrestricted). Admin implies
+// every scope, so for the admins the token routes admit the scope check is the repo check's
+// companion in depth, not a second gate.
+func within(tok *registry.Token, scopes []registry.Scope, repos []string) error {
+	for _, sc := range scopes {
+		if !slices.Contains(tok.Scopes, sc) && !slices.Contains(tok.Scopes, registry.ScopeAdmin) {
+			return forbidden(sc, fmt.Sprintf("token %q lacks the %s scope, so it may not manage a token that has it", tok.Name, sc))
+		}
+	}
+	if len(tok.Repos) == 0 {
+		return nil
+	}
+	if len(repos) == 0 {
+		return forbidden(registry.ScopeAdmin, fmt.Sprintf(
+			"token %q is limited to repos %s: it may only manage tokens limited to some of them, not a token for every repo",
+			tok.Name, strings.Join(tok.Repos, ", ")))
+	}
+	for _, r := range repos {
+		if !slices.Contains(tok.Repos, r) {
+			return forbidden(registry.ScopeAdmin, fmt.Sprintf("token %q is limited to repos %s: it may not manage a token for repo %q",
+				tok.Name, strings.Join(tok.Repos, ", "), r))
+		}
+	}
+	return nil
+}
+
 // createToken is POST /api/v1/tokens.
 func (s *server) createToken(w http.ResponseWriter, r *http.Request, tok *registry.Token) error {
+	if err := noQuery(r); err != nil {
+		return err
+	}
 	var req api.CreateToken
 	if err := s.decode(w, r, &req); err != nil {
 		return err
@@ -154,25 +185,38 @@ func (s *server) createToken(w http.ResponseWriter, r *http.Request, tok *regist
 	if _, err := newToken(req.Name, req.Scopes, req.Repos); err != nil {
 		return badRequest(err.Error())
 	}
-	secret, t, err := CreateToken(r.Context(), s.store, req.Name, req.Scopes, req.Repos)
+	if err := within(tok, req.Scopes, req.Repos); err != nil {
+		return err
+	}
+	ctx := s.audit(r, tok, "", func(c registry.Change) (string, string, string) {
+		return "token.create", c.ID, fmt.Sprintf("name=%s scopes=%s repos=%s", req.Name, api.JoinScopes(req.Scopes), strings.Join(req.Repos, ","))
+	})
+	secret, t, err := CreateToken(ctx, s.store, req.Name, req.Scopes, req.Repos)
 	if err != nil {
 		return err
 	}
-	s.record(r, tok, "token.create", "", t.ID, fmt.Sprintf("name=%s scopes=%s repos=%s", t.Name, api.JoinScopes(t.Scopes), strings.Join(t.Repos, ",")))
 	writeJSON(w, http.StatusCreated, api.TokenCreated{Token: api.FromToken(t), Secret: secret})
 	return nil
 }
 
-// listTokens is GET /api/v1/tokens.
-func (s *server) listTokens(w http.ResponseWriter, r *http.Request, _ *registry.Token) error {
-	if err := noQuery(r); err != nil {
+// listTokens is GET /api/v1/tokens: a page of the tokens, oldest first. A token limited to
+// repos lists only the tokens it could manage (see within): those limited to some of its
+// repos, with none of the scopes it lacks.
+func (s *server) listTokens(w http.ResponseWriter, r *http.Request, tok *registry.Token) error {
+	q, err := query(r, "limit", "cursor")
+	if err != nil {
 		return err
 	}
-	toks, err := s.store.Tokens(r.Context())
+	pg, err := page(q)
+	if err != nil {
+		return err
+	}
+	keep := func(t registry.Token) bool { return within(tok, t.Scopes, t.Repos) == nil }
+	toks, next, err := s.store.TokensPage(r.Context(), pg, keep)
 	if err != nil {
 		return fmt.Errorf("list tokens: %w", err)
 	}
-	out := api.Tokens{Tokens: []api.Token{}}
+	out := api.Tokens{Tokens: []api.Token{}, Next: next}
 	for _, t := range toks {
 		out.Tokens = append(out.Tokens, api.FromToken(t))
 	}
@@ -180,16 +224,47 @@ func (s *server) listTokens(w http.ResponseWriter, r *http.Request, _ *registry.
 	return nil
 }
 
-// revokeToken is DELETE /api/v1/tokens/{id}.
+// revokeToken is DELETE /api/v1/tokens/{id}. A token limited to repos revokes only tokens
+// it could manage (see within); others answer 403 whether or not they exist, so that it
+// cannot probe for the IDs of tokens outside its repos.
 func (s *server) revokeToken(w http.ResponseWriter, r *http.Request, tok *registry.Token) error {
 	id := r.PathValue("id")
-	if err := s.store.RevokeToken(r.Context(), id, s.now().UTC()); err != nil {
+	if err := noQuery(r); err != nil {
+		return err
+	}
+	if len(tok.Repos) > 0 {
+		target, err := s.tokenByID(r, id)
+		if err != nil {
+			return err
+		}
+		if target == nil {
+			return forbidden(registry.ScopeAdmin, fmt.Sprintf(
+				"token %q is limited to repos %s: it may only revoke tokens limited to some of them, and %q is not one",
+				tok.Name, strings.Join(tok.Repos, ", "), id))
+		}
+		if err := within(tok, target.Scopes, target.Repos); err != nil {
+			return err
+		}
+	}
+	ctx := s.audit(r, tok, "", func(registry.Change) (string, string, string) { return "token.revoke", id, "" })
+	if err := s.store.RevokeToken(ctx, id, s.now().UTC()); err != nil {
 		if errors.Is(err, registry.ErrNotFound) {
 			return &httpError{code: http.StatusNotFound, msg: fmt.Sprintf("no token with id %q", id)}
 		}
 		return fmt.Errorf("revoke token %s: %w", id, err)
 	}
-	s.record(r, tok, "token.revoke", "", id, "")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// tokenByID finds the token with ID id, or nil.
+func (s *server) tokenByID(r *http.Request, id string) (*registry.Token, error) {
+	toks, _, err := s.store.TokensPage(r.Context(), registry.Page{Limit: 1}, func(t registry.Token) bool { return t.ID == id })
+	if err != nil {
+		return nil, fmt.Errorf("look up token %s: %w", id, err)
+	}
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	return &toks[0], nil
 }

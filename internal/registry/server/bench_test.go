@@ -98,7 +98,7 @@ func benchRegistry(b *testing.B, storage string, clients int) {
 		if err := db.SavePlan(ctx, testPlan(name, seqFP(k-1), seqFP(k))); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := db.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, "alice", time.Time{}); err != nil {
+		if _, err := db.Approve(ctx, "app", name, registry.Approval{Digest: testPlan("", seqFP(k-1), seqFP(k)).Plan.Digest(), Actor: "alice"}); err != nil {
 			b.Fatal(err)
 		}
 	}

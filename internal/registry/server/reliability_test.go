@@ -266,7 +266,7 @@ func writeUntilKilled(t *testing.T, srv *serverProc, secret string, round int, a
 				}
 				ack.add(&ack.plans, name)
 				done()
-				if _, err := c.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, "approver-"+name, time.Time{}); err != nil {
+				if _, err := c.Approve(ctx, "app", name, registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: "approver-" + name}); err != nil {
 					fail("approve "+name, err)
 					return
 				}
@@ -298,7 +298,8 @@ func checkSQLite(t *testing.T, path string) {
 }
 
 // verifyAcked checks through the restarted server that every acknowledged plan and approval
-// is there, with its audit entry, and that the server takes new writes.
+// is there, that every stored plan and approval, acknowledged or cut off by the kill, has its
+// audit entry, and that the server takes new writes.
 func verifyAcked(t *testing.T, c *client.Client, ack *acked, round int) {
 	t.Helper()
 	ctx := context.Background()
@@ -324,7 +325,8 @@ func verifyAcked(t *testing.T, c *client.Client, ack *acked, round int) {
 		}
 	}
 
-	// The audit entry is written before the answer, so an acknowledged change has one.
+	// The audit entry is written in the change's transaction, so every stored change has one,
+	// whether or not its answer got out before the kill.
 	audited := map[string]bool{}
 	for after := int64(0); ; {
 		page, err := c.Audit(ctx, "app", after, 1000)
@@ -339,14 +341,13 @@ func verifyAcked(t *testing.T, c *client.Client, ack *acked, round int) {
 		}
 		after = page[len(page)-1].ID
 	}
-	for _, name := range ack.plans {
+	for _, p := range plans {
+		name := p.Header.Name
 		if !audited["plan.create "+name] {
-			t.Errorf("acknowledged plan %s has no plan.create audit entry", name)
+			t.Errorf("stored plan %s has no plan.create audit entry", name)
 		}
-	}
-	for _, name := range ack.approvals {
-		if !audited["plan.approve "+name] {
-			t.Errorf("acknowledged approval of %s has no plan.approve audit entry", name)
+		if p.Header.Status == plan.Approved && !audited["plan.approve "+name] {
+			t.Errorf("approval of %s is stored without its plan.approve audit entry", name)
 		}
 	}
 
@@ -354,7 +355,7 @@ func verifyAcked(t *testing.T, c *client.Client, ack *acked, round int) {
 	if err := c.SavePlan(ctx, testPlan(name, fp("1"), fp("2"))); err != nil {
 		t.Fatalf("a new plan after the restart: %v", err)
 	}
-	if _, err := c.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, "", time.Time{}); err != nil {
+	if _, err := c.Approve(ctx, "app", name, registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: ""}); err != nil {
 		t.Fatalf("an approval after the restart: %v", err)
 	}
 }
@@ -401,7 +402,7 @@ func TestReplicas(t *testing.T) {
 		if err := a.SavePlan(ctx, testPlan("pr-1", fp("1"), fp("2"))); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.SetStatus(ctx, "app", "pr-1", plan.Pending, plan.Approved, "alice", time.Time{}); err != nil {
+		if _, err := a.Approve(ctx, "app", "pr-1", registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: "alice"}); err != nil {
 			t.Fatal(err)
 		}
 		id, err := a.RecordApply(ctx, registry.Apply{Schema: "app", Plan: "pr-1", From: fp("1"), To: fp("2"), Target: "db1", Result: registry.Applied})
@@ -475,7 +476,7 @@ func TestReplicas(t *testing.T) {
 			for j, c := range []*client.Client{a, b} {
 				wg.Go(func() {
 					<-start
-					_, errs[j] = c.SetStatus(ctx, "app", name, plan.Pending, plan.Approved, fmt.Sprint("approver-", j), time.Time{})
+					_, errs[j] = c.Approve(ctx, "app", name, registry.Approval{Digest: testPlan("", fp("1"), fp("2")).Plan.Digest(), Actor: fmt.Sprint("approver-", j)})
 				})
 			}
 			close(start)

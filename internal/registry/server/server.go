@@ -14,33 +14,45 @@
 //	GET    /api/v1/repos/{repo}/states/{ref}          read     a state by fingerprint or tag
 //	PUT    /api/v1/repos/{repo}/tags/{tag}            plan     point a tag {fingerprint}
 //	PUT    /api/v1/repos/{repo}/plans/{name}          plan     create or replace a PENDING plan
-//	                                                           {plan_file}; approve as well for
-//	                                                           a file whose status is APPROVED
-//	                                                           or ABORTED
-//	GET    /api/v1/repos/{repo}/plans                 read     list (?from= &to= &status=)
-//	GET    /api/v1/repos/{repo}/plans/{name}          read     a plan: fields and plan_file
+//	                                                           {plan_file}; the file's status
+//	                                                           lines are ignored
+//	GET    /api/v1/repos/{repo}/plans                 read     a page (?from= &to= &status=
+//	                                                           &limit= &cursor=)
+//	GET    /api/v1/repos/{repo}/plans/{name}          read     a plan: fields, digest, revision,
+//	                                                           approval and plan_file
 //	GET    /api/v1/repos/{repo}/plans/{name}/file     read     the plan file as text/plain
-//	POST   /api/v1/repos/{repo}/plans/{name}/approve  approve  compare-and-set {expect}
-//	POST   /api/v1/repos/{repo}/plans/{name}/abort    approve  compare-and-set {expect}
-//	POST   /api/v1/repos/{repo}/applies               apply    record an apply
-//	GET    /api/v1/repos/{repo}/applies               read     list the applies
-//	GET    /api/v1/audit                              admin    the audit log (?repo= &after=
-//	                                                           &limit=); read on the repo
-//	                                                           suffices with ?repo=
+//	POST   /api/v1/repos/{repo}/plans/{name}/approve  approve  PENDING -> APPROVED, binding
+//	                                                           {digest, actor, at, context}
+//	POST   /api/v1/repos/{repo}/plans/{name}/abort    approve  PENDING or APPROVED -> ABORTED
+//	                                                           {expect, actor, at}
+//	POST   /api/v1/repos/{repo}/applies               apply    record an apply, or journal a
+//	                                                           running one (its id)
+//	GET    /api/v1/repos/{repo}/applies               read     a page (?limit= &cursor=)
+//	GET    /api/v1/audit                              admin    a page of the audit log (?repo=
+//	                                                           &after= &cursor= &limit=); read
+//	                                                           on the repo suffices with ?repo=
 //	POST   /api/v1/tokens                             admin    create a token {name, scopes,
 //	                                                           repos}; the secret is returned
 //	                                                           once
-//	GET    /api/v1/tokens                             admin    list tokens (never secrets)
+//	GET    /api/v1/tokens                             admin    a page of tokens (never secrets)
 //	DELETE /api/v1/tokens/{id}                        admin    revoke a token
 //
-// A token's repos, when it has any, limit the repos it may touch; admin holds every scope.
-// Missing, unknown and revoked tokens get 401 with WWW-Authenticate: Bearer; a token without
-// the scope or the repo gets 403 naming what is missing. Errors are JSON {"error": "..."}.
+// A token's repos, when it has any, limit the repos it may touch, whatever its scopes; admin
+// holds every scope. A token limited to repos is an admin of those repos only: it reads the
+// audit log one of its repos at a time, lists and revokes only tokens limited to its repos
+// (and no wider than itself), and creates only such tokens. Missing, unknown and revoked
+// tokens get 401 with WWW-Authenticate: Bearer; a token without the scope or the repo gets
+// 403 naming what is missing. Errors are JSON {"error": "..."}.
+//
+// Every change and its audit entry are written in one database transaction
+// (registry.WithAudit): an acknowledged change has its entry, and a change whose entry
+// cannot be written is not made.
 //
 // /metrics needs no token: Prometheus scrapers rarely carry one, and the metrics hold route
 // patterns, methods, status codes and latencies only, never a repo, plan or token name, so
-// they reveal nothing the route list above does not. Put the server behind a proxy that hides
-// /metrics when even that is too much.
+// they reveal nothing the route list above does not. Requests no route matches, and methods
+// outside the standard ones, are counted under fixed labels, so no request can add series.
+// Put the server behind a proxy that hides /metrics when even that is too much.
 //
 // The first admin token cannot come from the API: it is made with CreateToken and direct
 // database access (sextant registry token create).
@@ -109,16 +121,16 @@ func (s *server) routes() {
 	s.handle("PUT "+repo+"/states/{fingerprint}", registry.ScopePlan, s.putState)
 	s.handle("GET "+repo+"/states/{ref}", registry.ScopeRead, s.getState)
 	s.handle("PUT "+repo+"/tags/{tag}", registry.ScopePlan, s.putTag)
-	// putPlan checks the approve scope itself, for plan files that are not PENDING.
 	s.handle("PUT "+repo+"/plans/{name}", registry.ScopePlan, s.putPlan)
 	s.handle("GET "+repo+"/plans", registry.ScopeRead, s.listPlans)
 	s.handle("GET "+repo+"/plans/{name}", registry.ScopeRead, s.getPlan)
 	s.handle("GET "+repo+"/plans/{name}/file", registry.ScopeRead, s.getPlanFile)
-	s.handle("POST "+repo+"/plans/{name}/approve", registry.ScopeApprove, s.setStatus(planApprove))
-	s.handle("POST "+repo+"/plans/{name}/abort", registry.ScopeApprove, s.setStatus(planAbort))
+	s.handle("POST "+repo+"/plans/{name}/approve", registry.ScopeApprove, s.approve)
+	s.handle("POST "+repo+"/plans/{name}/abort", registry.ScopeApprove, s.abort)
 	s.handle("POST "+repo+"/applies", registry.ScopeApply, s.recordApply)
 	s.handle("GET "+repo+"/applies", registry.ScopeRead, s.listApplies)
-	// The audit log's scope depends on ?repo=; the handler checks it.
+	// The audit log's scope depends on ?repo=; the handler checks it. The token routes need
+	// admin, and check that a token limited to repos stays within them.
 	s.handle("GET /api/v1/audit", "", s.getAudit)
 	s.handle("POST /api/v1/tokens", registry.ScopeAdmin, s.createToken)
 	s.handle("GET /api/v1/tokens", registry.ScopeAdmin, s.listTokens)

@@ -253,9 +253,17 @@ func TestEndpoints(t *testing.T) {
 		}
 	}
 
-	// Approve (the body's actor is the plan's approver) and abort (no body at all).
-	e.call("POST", repo+"/plans/pr-7/approve", "ci-main", api.SetStatus{Expect: plan.Pending, Actor: "bob"}).must(t, 200).json(t, &p)
-	if p.Status != plan.Approved || p.ApprovedBy != "bob" || p.ApprovedAt.IsZero() || !strings.Contains(p.PlanFile, "-- approved-by: bob\n") {
+	// Approve (the body's digest is what was reviewed, its actor the approver) and abort (no
+	// body at all).
+	e.call("GET", repo+"/plans/pr-7", "ci-pr", nil).must(t, 200).json(t, &p)
+	if p.Digest == "" || !strings.Contains(p.PlanFile, "-- digest: "+p.Digest+"\n") || p.Revision != 1 || p.Approval != nil {
+		t.Errorf("plan before approval = %+v", p)
+	}
+	digest7 := p.Digest
+	e.call("POST", repo+"/plans/pr-7/approve", "ci-main", api.Approve{Digest: digest7, Actor: "bob",
+		Context: api.Context{PR: 7, Commit: "abc123"}}).must(t, 200).json(t, &p)
+	if p.Status != plan.Approved || p.ApprovedBy != "bob" || p.ApprovedAt.IsZero() || !strings.Contains(p.PlanFile, "-- approved-by: bob\n") ||
+		p.Approval == nil || p.Approval.Digest != digest7 || p.Approval.Revision != 1 || p.Approval.Actor != "bob" || p.Approval.Context.Commit != "abc123" {
 		t.Errorf("approved plan = %+v", p)
 	}
 	e.call("POST", repo+"/plans/pr-8/abort", "ci-main", nil).must(t, 200).json(t, &p)
@@ -263,8 +271,8 @@ func TestEndpoints(t *testing.T) {
 		t.Errorf("aborted plan = %+v", p)
 	}
 	// A plan approved without an actor names the token.
-	e.call("PUT", repo+"/plans/pr-9", "ci-pr", api.PutPlan{PlanFile: planFile(t, "pr-9", "", fp("2"), fp("3"))}).must(t, 201)
-	e.call("POST", repo+"/plans/pr-9/approve", "ci-main", "{}").must(t, 200).json(t, &p)
+	e.call("PUT", repo+"/plans/pr-9", "ci-pr", api.PutPlan{PlanFile: planFile(t, "pr-9", "", fp("2"), fp("3"))}).must(t, 201).json(t, &p)
+	e.call("POST", repo+"/plans/pr-9/approve", "ci-main", api.Approve{Digest: p.Digest}).must(t, 200).json(t, &p)
 	if p.ApprovedBy != "ci-main" {
 		t.Errorf("approved by %q, want the token's name", p.ApprovedBy)
 	}
@@ -275,8 +283,13 @@ func TestEndpoints(t *testing.T) {
 	if conflict.CurrentStatus != plan.Approved || conflict.ExpectedStatus != plan.Pending || !strings.Contains(conflict.Error, "is APPROVED, not PENDING") {
 		t.Errorf("replacing an approved plan: %+v", conflict)
 	}
-	// An approve token may store an approved plan file as it is.
-	e.call("PUT", repo+"/plans/imported", "ci-main", api.PutPlan{PlanFile: planFile(t, "imported", plan.Approved, fp("3"), fp("4"))}).must(t, 201)
+	// A plan file saying APPROVED is stored PENDING: a status line approves nothing, so a
+	// plan token may send one.
+	p = api.Plan{}
+	e.call("PUT", repo+"/plans/imported", "ci-pr", api.PutPlan{PlanFile: planFile(t, "imported", plan.Approved, fp("3"), fp("4"))}).must(t, 201).json(t, &p)
+	if p.Status != plan.Pending || p.Approval != nil {
+		t.Errorf("a plan file saying APPROVED was stored as %s, %+v", p.Status, p.Approval)
+	}
 
 	// Applies.
 	started := time.Date(2025, 5, 3, 10, 0, 0, 0, time.UTC)
@@ -325,18 +338,18 @@ func TestEndpoints(t *testing.T) {
 		"ci-pr state.push " + fp("1"), "ci-pr state.push " + fp("2"), "ci-pr tag.set main",
 		"ci-pr plan.create pr-7", "ci-pr plan.replace pr-7", "ci-pr plan.create pr-8",
 		"ci-main plan.approve pr-7", "ci-main plan.abort pr-8", "ci-pr plan.create pr-9", "ci-main plan.approve pr-9",
-		"ci-main plan.create imported", "ci-main apply.record " + created.ID,
+		"ci-pr plan.create imported", "ci-main apply.record " + created.ID,
 		"ops token.create " + tc.ID, "ops token.revoke " + tc.ID, "ops token.revoke " + tc.ID,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("audit log:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if d := audit.Entries[6].Detail; d != "PENDING -> APPROVED as bob" {
+	if d := audit.Entries[6].Detail; d != "PENDING -> APPROVED, "+digest7+" revision 1 as bob" {
 		t.Errorf("approval's audit detail = %q", d)
 	}
 	// Paging, and one repo's log with read on it.
 	e.call("GET", fmt.Sprintf("/api/v1/audit?after=%d&limit=2", audit.Entries[1].ID), "ops", nil).must(t, 200).json(t, &audit)
-	if len(audit.Entries) != 2 || audit.Entries[0].Action != "tag.set" || audit.Next != audit.Entries[1].ID {
+	if len(audit.Entries) != 2 || audit.Entries[0].Action != "tag.set" || audit.Next != fmt.Sprint(audit.Entries[1].ID) {
 		t.Errorf("audit page = %+v", audit)
 	}
 	e.call("GET", "/api/v1/audit?repo=app", "ci-pr", nil).must(t, 200).json(t, &audit)
@@ -380,11 +393,6 @@ func TestAuth(t *testing.T) {
 		{"plan token approves", "POST", repo + "/plans/pr-1/approve", "ci-pr", nil,
 			`token "ci-pr" lacks the approve scope on repo "app" (it has: read, plan)`},
 		{"plan token aborts", "POST", repo + "/plans/pr-1/abort", "ci-pr", nil, "lacks the approve scope"},
-		{"plan token creates an approved plan", "PUT", repo + "/plans/pr-2", "ci-pr",
-			api.PutPlan{PlanFile: planFile(t, "pr-2", plan.Approved, fp("1"), fp("2"))},
-			`token "ci-pr" may only create PENDING plans: a plan file with status APPROVED needs the approve scope`},
-		{"plan token creates an aborted plan", "PUT", repo + "/plans/pr-2", "ci-pr",
-			api.PutPlan{PlanFile: planFile(t, "pr-2", plan.Aborted, fp("1"), fp("2"))}, "status ABORTED needs the approve scope"},
 		{"plan token records an apply", "POST", repo + "/applies", "ci-pr", api.Apply{Result: registry.Applied}, "lacks the apply scope"},
 		{"approver pushes a state", "PUT", repo + "/states/" + fp("1"), "ci-main-2", api.PutState{Dialect: "postgres"}, "lacks the plan scope"},
 		{"another repo", "GET", "/api/v1/repos/web/plans", "ci-pr", nil, `token "ci-pr" is not allowed on repo "web" (its repos: app)`},
@@ -415,7 +423,9 @@ func TestApproveRace(t *testing.T) {
 	e := start(t, newStore(t), server.Options{})
 	for i := range 5 {
 		name := fmt.Sprintf("pr-%d", i)
-		e.call("PUT", repo+"/plans/"+name, "ci-pr", api.PutPlan{PlanFile: planFile(t, name, "", fp("1"), fp("2"))}).must(t, 201)
+		var p api.Plan
+		e.call("PUT", repo+"/plans/"+name, "ci-pr", api.PutPlan{PlanFile: planFile(t, name, "", fp("1"), fp("2"))}).must(t, 201).json(t, &p)
+		digest := p.Digest
 		var (
 			wg    sync.WaitGroup
 			codes [2]response
@@ -424,7 +434,7 @@ func TestApproveRace(t *testing.T) {
 		for j, as := range []string{"ci-main", "ci-main-2"} {
 			wg.Go(func() {
 				<-start
-				codes[j] = e.call("POST", repo+"/plans/"+name+"/approve", as, api.SetStatus{Expect: plan.Pending})
+				codes[j] = e.call("POST", repo+"/plans/"+name+"/approve", as, api.Approve{Digest: digest})
 			})
 		}
 		close(start)
@@ -467,9 +477,18 @@ func TestBadRequests(t *testing.T) {
 		{"not a plan file", "PUT", repo + "/plans/pr-1", `{"plan_file": "SELECT 1;"}`, 400, "plan_file:1: not a plan file"},
 		{"plan file of another name", "PUT", repo + "/plans/pr-2", mustJSON(t, api.PutPlan{PlanFile: planFile(t, "pr-1", "", fp("1"), fp("2"))}), 400,
 			`the plan file's header names plan "pr-1", the path "pr-2"`},
-		{"unknown query parameter", "GET", repo + "/plans?state=PENDING", "", 400, `unknown query parameter "state" (known: from, to, status)`},
+		{"unknown query parameter", "GET", repo + "/plans?state=PENDING", "", 400, `unknown query parameter "state" (known: from, to, status, limit, cursor)`},
+		{"bad plans limit", "GET", repo + "/plans?limit=1001", "", 400, "limit=\"1001\": want 1 to 1000"},
+		{"bad cursor", "GET", repo + "/plans?cursor=nonsense", "", 400, "bad cursor"},
+		{"cursor of another list", "GET", repo + "/applies?cursor=cGxhbnMKMQp4", "", 400, "not a cursor of the applies list"},
 		{"unknown status filter", "GET", repo + "/plans?status=DONE", "", 400, `unknown status "DONE"`},
-		{"unknown expect", "POST", repo + "/plans/pr-1/approve", `{"expect": "DONE"}`, 400, `unknown status "DONE" in expect`},
+		{"unknown expect", "POST", repo + "/plans/pr-1/abort", `{"expect": "DONE"}`, 400, `unknown status "DONE" in expect`},
+		{"approve without a digest", "POST", repo + "/plans/pr-1/approve", `{"actor": "bob"}`, 400,
+			`missing field "digest": an approval binds the digest of the plan content that was reviewed`},
+		{"approve without a body", "POST", repo + "/plans/pr-1/approve", ``, 400, "empty body: want a JSON object with digest"},
+		{"approve with a bad digest", "POST", repo + "/plans/pr-1/approve", `{"digest": "sha256:abc"}`, 400, `bad digest "sha256:abc"`},
+		{"approve with expect", "POST", repo + "/plans/pr-1/approve", `{"expect": "ABORTED"}`, 400, `unknown field "expect"`},
+		{"abort an aborted plan", "POST", repo + "/plans/pr-1/abort", `{"expect": "ABORTED"}`, 400, "only moves forward"},
 		{"bad audit limit", "GET", "/api/v1/audit?limit=0", "", 400, "limit=\"0\": want 1 to 1000"},
 		{"bad token request", "POST", "/api/v1/tokens", `{"name": "x", "scopes": ["write"]}`, 400, `unknown scope "write"`},
 		{"apply result", "POST", repo + "/applies", `{"result": "done"}`, 400, `unknown result "done"`},

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sextant-db/sextant/internal/plan"
 )
 
 // The schema is built by numbered migrations, applied in order, each in a transaction of
@@ -109,6 +111,35 @@ CREATE TABLE audit (
 
 CREATE INDEX audit_by_repo ON audit (repo, id);
 `
+
+	// migration2 binds reviews to content. plans gains the digest of its content, the
+	// revision (the number of contents stored under the name), the approval record kept
+	// apart from the content (NULL approved_digest: not approved) and the abort. applies
+	// gains the digest of the plan that ran, the journal of its steps (a JSON array) and the
+	// apply it resumed. SQLite adds one column per ALTER TABLE.
+	//
+	// The digests of the plans already stored are computed by fillDigests, in Go and in the
+	// same transaction: the digest is defined over the parsed plan, which SQL cannot do.
+	migration2 = `
+ALTER TABLE plans ADD COLUMN digest {name} NOT NULL DEFAULT '';
+ALTER TABLE plans ADD COLUMN revision {int} NOT NULL DEFAULT 1;
+ALTER TABLE plans ADD COLUMN approved_digest {name};
+ALTER TABLE plans ADD COLUMN approved_revision {int};
+ALTER TABLE plans ADD COLUMN approved_by TEXT;
+ALTER TABLE plans ADD COLUMN approved_at {int};
+ALTER TABLE plans ADD COLUMN approved_pr {int};
+ALTER TABLE plans ADD COLUMN approved_commit TEXT;
+ALTER TABLE plans ADD COLUMN approved_url TEXT;
+ALTER TABLE plans ADD COLUMN aborted_by TEXT;
+ALTER TABLE plans ADD COLUMN aborted_at {int};
+
+-- The order of Plans and of its pages: a page starts where the previous one ended.
+CREATE INDEX plans_by_created ON plans (repo, created_at, name);
+
+ALTER TABLE applies ADD COLUMN digest {name} NOT NULL DEFAULT '';
+ALTER TABLE applies ADD COLUMN steps TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE applies ADD COLUMN resumes TEXT NOT NULL DEFAULT '';
+`
 )
 
 // migrations lists the migrations; the schema version is the number of the last one
@@ -116,8 +147,12 @@ CREATE INDEX audit_by_repo ON audit (repo, id);
 var migrations = []struct {
 	version int
 	sql     string
+	// fill, when set, runs after sql in the migration's transaction: for what SQL alone
+	// cannot compute.
+	fill func(ctx context.Context, tx *sql.Tx) error
 }{
-	{1, migration1},
+	{1, migration1, nil},
+	{2, migration2, fillDigests},
 }
 
 var (
@@ -145,12 +180,16 @@ func (d *DB) expand(text string) string {
 	return sqliteTypes.Replace(text)
 }
 
-// migrate brings the schema up to date. Several processes may migrate the same database at
-// once (replicas starting together): on PostgreSQL each migration's transaction first takes
-// an advisory lock, and on SQLite transactions begin IMMEDIATE, taking the write lock; so one
-// process applies a migration and the others, once they get the lock, find it applied.
-func (d *DB) migrate(ctx context.Context) error {
+// migrateTo brings the schema up to version upto (the last one, but for tests of
+// migrations). Several processes may migrate the same database at once (replicas starting
+// together): on PostgreSQL each migration's transaction first takes an advisory lock, and on
+// SQLite transactions begin IMMEDIATE, taking the write lock; so one process applies a
+// migration and the others, once they get the lock, find it applied.
+func (d *DB) migrateTo(ctx context.Context, upto int) error {
 	for _, m := range migrations {
+		if m.version > upto {
+			break
+		}
 		err := d.inTx(ctx, lockMigrate, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, d.expand(createMigrations)); err != nil {
 				return err
@@ -168,12 +207,74 @@ func (d *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, d.expand(m.sql)); err != nil {
 				return err
 			}
+			if m.fill != nil {
+				if err := m.fill(ctx, tx); err != nil {
+					return err
+				}
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
 				m.version, time.Now().UnixNano())
 			return err
 		})
 		if err != nil {
 			return fmt.Errorf("migrate to schema version %d: %w", m.version, err)
+		}
+	}
+	return nil
+}
+
+// fillDigests is migration 2's Go part, run once and eagerly (not lazily on read, which
+// would leave a reader to find a plan without its digest at any later time): it stores the
+// digest of every plan's content, and for the plans a schema-1 registry approved an approval
+// record binding that digest, with the approver and time their files' headers hold. Schema 1
+// only replaced PENDING plans and rewrote a plan's file in the transaction that approved it,
+// so an approved plan's content is the content that was approved. A plan file that no longer
+// parses stops the migration, naming the plan: an approval must not be dropped unseen.
+func fillDigests(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT repo, name, status, file FROM plans`)
+	if err != nil {
+		return err
+	}
+	type fill struct {
+		repo, name, digest string
+		approved           bool
+		h                  plan.Header
+	}
+	var fills []fill
+	for rows.Next() {
+		var repo, name, status, file string
+		if err := rows.Scan(&repo, &name, &status, &file); err != nil {
+			rows.Close()
+			return err
+		}
+		p, err := readPlan(repo, name, file)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("digest of stored plan: %w", err)
+		}
+		// An aborted plan with an approver in its header was approved, then aborted.
+		approved := plan.Status(status) == plan.Approved || p.Header.ApprovedBy != "" || !p.Header.ApprovedAt.IsZero()
+		fills = append(fills, fill{repo: repo, name: name, digest: p.Plan.Digest(), approved: approved, h: p.Header})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range fills {
+		if !f.approved {
+			if _, err := tx.ExecContext(ctx, `UPDATE plans SET digest = $1 WHERE repo = $2 AND name = $3`, f.digest, f.repo, f.name); err != nil {
+				return err
+			}
+			continue
+		}
+		at, err := nanos("approved at", f.h.ApprovedAt)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE plans SET digest = $1, approved_digest = $1, approved_revision = 1,
+				approved_by = $2, approved_at = $3, approved_pr = 0, approved_commit = '', approved_url = ''
+			WHERE repo = $4 AND name = $5`, f.digest, f.h.ApprovedBy, at, f.repo, f.name); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -8,14 +8,21 @@
 //
 //	states(repo, fingerprint, dialect, sql, created_at)          PRIMARY KEY (repo, fingerprint)
 //	tags(repo, tag, fingerprint)                                  PRIMARY KEY (repo, tag), fingerprint → states
-//	plans(repo, name, status, from_fp, to_fp, created_at, file)  PRIMARY KEY (repo, name)
-//	applies(seq, repo, id, plan, from_fp, to_fp, target, …)      seq orders the log; UNIQUE (repo, id)
+//	plans(repo, name, status, from_fp, to_fp, created_at, file,   PRIMARY KEY (repo, name)
+//	      digest, revision, approved_*, aborted_*)
+//	applies(seq, repo, id, plan, from_fp, to_fp, target, …,      seq orders the log; UNIQUE (repo, id)
+//	        digest, steps, resumes)
 //	tokens(id, name, scopes, repos, hash, created_at, revoked_at) hash UNIQUE
 //	audit(id, at, actor, action, repo, object, detail)            id assigned, increasing
 //
-// A plan row holds the plan file (package plan), the plan's canonical content, so that a
-// plan reads back exactly as the file store would return it; the other columns repeat its
-// header to filter and compare-and-set on, and change together with it.
+// A plan row holds the plan file (package plan) for the plan's content, its digest, and
+// apart from the content the review: status, the approval record (the approved digest,
+// revision, actor, time and context) and the abort. The status column is the truth: the
+// status and approval lines of the stored file are never read, so a file edited in the
+// database approves nothing, and an approval binds the digest the approver saw.
+//
+// Writes honour registry.WithAudit: the audit entry is inserted in the transaction of the
+// change it records.
 //
 // Every time is a 64-bit integer of nanoseconds since the Unix epoch, NULL for none (the
 // zero time.Time), on both engines: one representation for both, exact, ordered as numbers,
@@ -46,7 +53,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -55,7 +61,6 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" driver
 
 	"github.com/sextant-db/sextant/internal/dburl"
-	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 )
 
@@ -97,14 +102,14 @@ const poolSize = 16
 //
 // Errors never contain the URL's password.
 func Open(ctx context.Context, url string) (*DB, error) {
-	d, err := open(ctx, url)
+	d, err := open(ctx, url, migrations[len(migrations)-1].version)
 	if err != nil {
 		return nil, fmt.Errorf("open registry database %s: %w", dburl.Redact(url), err)
 	}
 	return d, nil
 }
 
-func open(ctx context.Context, rawURL string) (*DB, error) {
+func open(ctx context.Context, rawURL string, version int) (*DB, error) {
 	scheme, rest, _ := strings.Cut(rawURL, "://")
 	var (
 		d        *DB
@@ -126,7 +131,7 @@ func open(ctx context.Context, rawURL string) (*DB, error) {
 		d.Close()
 		return nil, scrub(err, password)
 	}
-	if err := d.migrate(ctx); err != nil {
+	if err := d.migrateTo(ctx, version); err != nil {
 		d.Close()
 		return nil, scrub(err, password)
 	}
@@ -265,16 +270,6 @@ func (d *DB) beginWrite(ctx context.Context) (end func(), err error) {
 	}
 }
 
-// exec runs a write that is one statement, in its turn (see beginWrite).
-func (d *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	end, err := d.beginWrite(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer end()
-	return d.w.ExecContext(ctx, query, args...)
-}
-
 // inTx runs fn in a transaction and commits it, in its turn (see beginWrite). On
 // PostgreSQL the transaction first takes the advisory lock lock (unless noLock); on SQLite
 // it holds the database's write lock from the start anyway.
@@ -288,17 +283,45 @@ func (d *DB) inTx(ctx context.Context, lock lockKey, fn func(*sql.Tx) error) err
 	if err != nil {
 		return err
 	}
-	if d.pg && lock != noLock {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, lock.class, lock.obj); err != nil {
-			_ = tx.Rollback()
-			return err
-		}
+	if err := d.lock(ctx, tx, lock); err != nil {
+		_ = tx.Rollback()
+		return err
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	return tx.Commit()
+}
+
+// lock takes the advisory lock on PostgreSQL, for the rest of tx.
+func (d *DB) lock(ctx context.Context, tx *sql.Tx, lock lockKey) error {
+	if !d.pg || lock == noLock {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, lock.class, lock.obj)
+	return err
+}
+
+// change runs a write that the audit log records: fn makes the change in tx and says what it
+// did, and the audit entry that ctx carries (registry.WithAudit), if any, is inserted in the
+// same transaction. Either both commit or neither does: a crash between the two, or an entry
+// the database refuses, leaves no change behind.
+func (d *DB) change(ctx context.Context, lock lockKey, fn func(*sql.Tx) (registry.Change, error)) error {
+	return d.inTx(ctx, lock, func(tx *sql.Tx) error {
+		c, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		auditor := registry.AuditorFrom(ctx)
+		if auditor == nil {
+			return nil
+		}
+		if err := d.insertAudit(ctx, tx, auditor(c)); err != nil {
+			return fmt.Errorf("audit log: %w", err)
+		}
+		return nil
+	})
 }
 
 // forUpdate ends a SELECT that reads a row to change it in the same transaction. SQLite has
@@ -357,10 +380,16 @@ func (d *DB) putState(ctx context.Context, schema string, s registry.State) erro
 		return err
 	}
 	// A second put of the fingerprint is a no-op, keeping the first one's SQL and time.
-	_, err = d.exec(ctx, `INSERT INTO states (repo, fingerprint, dialect, sql, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (repo, fingerprint) DO NOTHING`,
-		schema, s.Fingerprint, s.Dialect, s.SQL, at)
-	return err
+	return d.change(ctx, noLock, func(tx *sql.Tx) (registry.Change, error) {
+		res, err := tx.ExecContext(ctx, `INSERT INTO states (repo, fingerprint, dialect, sql, created_at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (repo, fingerprint) DO NOTHING`,
+			schema, s.Fingerprint, s.Dialect, s.SQL, at)
+		if err != nil {
+			return registry.Change{}, err
+		}
+		n, err := res.RowsAffected()
+		return registry.Change{Created: n > 0}, err
+	})
 }
 
 // Tag implements registry.Store; re-tagging moves the tag.
@@ -377,19 +406,21 @@ func (d *DB) tag(ctx context.Context, schema, tag, fp string) error {
 	}
 	// One statement, so that the state cannot be missing between a check and the write
 	// (states are never removed, but the foreign key would turn that into an obscure error).
-	res, err := d.exec(ctx, `INSERT INTO tags (repo, tag, fingerprint)
-		SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM states WHERE repo = $1 AND fingerprint = $3)
-		ON CONFLICT (repo, tag) DO UPDATE SET fingerprint = excluded.fingerprint`,
-		schema, tag, fp)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return fmt.Errorf("state %s: %w", fp, registry.ErrNotFound)
-	}
-	return nil
+	return d.change(ctx, noLock, func(tx *sql.Tx) (registry.Change, error) {
+		res, err := tx.ExecContext(ctx, `INSERT INTO tags (repo, tag, fingerprint)
+			SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM states WHERE repo = $1 AND fingerprint = $3)
+			ON CONFLICT (repo, tag) DO UPDATE SET fingerprint = excluded.fingerprint`,
+			schema, tag, fp)
+		if err != nil {
+			return registry.Change{}, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return registry.Change{}, err
+		} else if n == 0 {
+			return registry.Change{}, fmt.Errorf("state %s: %w", fp, registry.ErrNotFound)
+		}
+		return registry.Change{}, nil
+	})
 }
 
 // State implements registry.Store.
@@ -425,552 +456,6 @@ func (d *DB) State(ctx context.Context, schema, ref string) (*registry.State, er
 	}
 	s.CreatedAt = fromNanos(created)
 	return &s, nil
-}
-
-// planFile writes p's plan file with header h.
-func planFile(p *plan.Plan, h plan.Header) (string, error) {
-	var b strings.Builder
-	if err := p.WriteFile(&b, h); err != nil {
-		return "", err
-	}
-	return b.String(), nil
-}
-
-// readPlan parses a plan row's file.
-func readPlan(schema, name, file string) (*registry.Plan, error) {
-	where := fmt.Sprintf("plan %s/%s in the registry database", schema, name)
-	p, h, err := plan.ReadFile(strings.NewReader(file), where)
-	if err != nil {
-		return nil, err
-	}
-	if h.Name != name {
-		return nil, fmt.Errorf("%s: its header names plan %q", where, h.Name)
-	}
-	return &registry.Plan{Schema: schema, Header: h, Plan: p}, nil
-}
-
-// SavePlan implements registry.Store. The plan's Header.Name names it; an empty status is
-// saved as PENDING and a zero CreatedAt as now. p itself is not modified.
-func (d *DB) SavePlan(ctx context.Context, p *registry.Plan) error {
-	if p == nil || p.Plan == nil {
-		return errors.New("save plan: no plan")
-	}
-	err := d.savePlan(ctx, p)
-	var conflict *registry.ConflictError
-	if err == nil || errors.As(err, &conflict) {
-		return err // a conflict names the plan already
-	}
-	return fmt.Errorf("save plan %q of schema %q: %w", p.Header.Name, p.Schema, err)
-}
-
-func (d *DB) savePlan(ctx context.Context, p *registry.Plan) error {
-	schema, name := p.Schema, p.Header.Name
-	if err := errors.Join(registry.CheckName("schema", schema), registry.CheckName("plan", name)); err != nil {
-		return err
-	}
-	h := p.Header
-	if h.Status == "" {
-		h.Status = plan.Pending
-	}
-	if h.CreatedAt.IsZero() {
-		h.CreatedAt = time.Now().UTC().Truncate(time.Second)
-	}
-	file, err := planFile(p.Plan, h)
-	if err != nil {
-		return err
-	}
-	// The plan file keeps the time to the second; the column orders plans as it reads back.
-	created, err := nanos("created at", h.CreatedAt.Truncate(time.Second))
-	if err != nil {
-		return err
-	}
-	return d.inTx(ctx, noLock, func(tx *sql.Tx) error {
-		// Create, or replace while PENDING. When the WHERE rejects the update, PostgreSQL
-		// still locks the row, so the status read next is the one that refused.
-		res, err := tx.ExecContext(ctx, `INSERT INTO plans (repo, name, status, from_fp, to_fp, created_at, file)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (repo, name) DO UPDATE SET status = excluded.status, from_fp = excluded.from_fp,
-				to_fp = excluded.to_fp, created_at = excluded.created_at, file = excluded.file
-			WHERE plans.status = 'PENDING'`,
-			schema, name, string(h.Status), p.Plan.From, p.Plan.To, created, file)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n > 0 {
-			return err
-		}
-		var status string
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM plans WHERE repo = $1 AND name = $2`, schema, name).Scan(&status); err != nil {
-			return err
-		}
-		return &registry.ConflictError{Schema: schema, Plan: name, Want: plan.Pending, Got: plan.Status(status)}
-	})
-}
-
-// Plan implements registry.Store.
-func (d *DB) Plan(ctx context.Context, schema, name string) (*registry.Plan, error) {
-	if err := errors.Join(registry.CheckName("schema", schema), registry.CheckName("plan", name)); err != nil {
-		return nil, fmt.Errorf("get plan %q: %w", name, err)
-	}
-	var file string
-	err := d.db.QueryRowContext(ctx, `SELECT file FROM plans WHERE repo = $1 AND name = $2`, schema, name).Scan(&file)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("plan %q of schema %q: %w", name, schema, registry.ErrNotFound)
-	}
-	var p *registry.Plan
-	if err == nil {
-		p, err = readPlan(schema, name, file)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("get plan %q of schema %q: %w", name, schema, err)
-	}
-	return p, nil
-}
-
-// Plans implements registry.Store. Plans are ordered by CreatedAt, then name (byte-wise).
-func (d *DB) Plans(ctx context.Context, schema string, f registry.Filter) ([]*registry.Plan, error) {
-	if err := registry.CheckName("schema", schema); err != nil {
-		return nil, fmt.Errorf("list plans: %w", err)
-	}
-	out, err := d.plans(ctx, schema, f)
-	if err != nil {
-		return nil, fmt.Errorf("list plans of schema %q: %w", schema, err)
-	}
-	return out, nil
-}
-
-func (d *DB) plans(ctx context.Context, schema string, f registry.Filter) ([]*registry.Plan, error) {
-	query := `SELECT name, file FROM plans WHERE repo = $1`
-	args := []any{schema}
-	for _, c := range []struct{ column, value string }{{"from_fp", f.From}, {"to_fp", f.To}, {"status", string(f.Status)}} {
-		if c.value != "" {
-			args = append(args, c.value)
-			query += fmt.Sprintf(" AND %s = $%d", c.column, len(args))
-		}
-	}
-	rows, err := d.db.QueryContext(ctx, query+` ORDER BY created_at, name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*registry.Plan
-	for rows.Next() {
-		var name, file string
-		if err := rows.Scan(&name, &file); err != nil {
-			return nil, err
-		}
-		p, err := readPlan(schema, name, file)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
-// SetStatus implements registry.Store. An approval records actor and at (UTC, to the second;
-// a zero at is now) as the plan's ApprovedBy and ApprovedAt.
-func (d *DB) SetStatus(ctx context.Context, schema, name string, want, to plan.Status, actor string, at time.Time) (*registry.Plan, error) {
-	p, err := d.setStatus(ctx, schema, name, want, to, actor, at)
-	var conflict *registry.ConflictError
-	switch {
-	case err == nil:
-		return p, nil
-	case errors.As(err, &conflict), errors.Is(err, registry.ErrNotFound):
-		return nil, err // they name the plan already
-	}
-	return nil, fmt.Errorf("set status of plan %q of schema %q to %s: %w", name, schema, to, err)
-}
-
-func (d *DB) setStatus(ctx context.Context, schema, name string, want, to plan.Status, actor string, at time.Time) (*registry.Plan, error) {
-	if err := errors.Join(registry.CheckName("schema", schema), registry.CheckName("plan", name), registry.CheckLine("actor", actor)); err != nil {
-		return nil, err
-	}
-	for _, s := range []plan.Status{want, to} {
-		if !s.Valid() {
-			return nil, fmt.Errorf("unknown status %q", s)
-		}
-	}
-	if at.IsZero() {
-		at = time.Now()
-	}
-	var p *registry.Plan
-	err := d.inTx(ctx, noLock, func(tx *sql.Tx) error {
-		var status, file string
-		err := tx.QueryRowContext(ctx, `SELECT status, file FROM plans WHERE repo = $1 AND name = $2`+d.forUpdate(),
-			schema, name).Scan(&status, &file)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("plan %q of schema %q: %w", name, schema, registry.ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		if plan.Status(status) != want {
-			return &registry.ConflictError{Schema: schema, Plan: name, Want: want, Got: plan.Status(status)}
-		}
-		if p, err = readPlan(schema, name, file); err != nil {
-			return err
-		}
-		p.Header.Status = to
-		if to == plan.Approved {
-			p.Header.ApprovedAt = at.UTC().Truncate(time.Second)
-			p.Header.ApprovedBy = actor
-		}
-		if file, err = planFile(p.Plan, p.Header); err != nil {
-			return err
-		}
-		// The status condition repeats the check above: the row is locked, so it holds,
-		// but a compare-and-set should say what it compares.
-		res, err := tx.ExecContext(ctx, `UPDATE plans SET status = $1, file = $2 WHERE repo = $3 AND name = $4 AND status = $5`,
-			string(to), file, schema, name, string(want))
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return fmt.Errorf("the plan changed during its status change (%d rows updated)", n)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// RecordApply implements registry.Store. An empty ID is assigned by registry.NewApplyID
-// from the time of recording, later than the log's last assigned ID even when the clocks of
-// replicas disagree, so the log stays in the order of its IDs; a caller's ID must be new in
-// the schema's log. The duration is kept to the millisecond.
-func (d *DB) RecordApply(ctx context.Context, a registry.Apply) (string, error) {
-	id, err := d.recordApply(ctx, a)
-	if err != nil {
-		return "", fmt.Errorf("record apply of schema %q: %w", a.Schema, err)
-	}
-	return id, nil
-}
-
-func (d *DB) recordApply(ctx context.Context, a registry.Apply) (string, error) {
-	if err := registry.CheckApply(a); err != nil {
-		return "", err
-	}
-	started, err := nanos("start time", a.Started)
-	if err != nil {
-		return "", err
-	}
-	err = d.inTx(ctx, lockApplies(a.Schema), func(tx *sql.Tx) error {
-		if a.ID != "" {
-			var one int
-			err := tx.QueryRowContext(ctx, `SELECT 1 FROM applies WHERE repo = $1 AND id = $2`, a.Schema, a.ID).Scan(&one)
-			if err == nil {
-				return fmt.Errorf("an apply with ID %q is recorded already", a.ID)
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		} else {
-			// Taken under the lock, so the log's order is the order of its IDs.
-			var last string
-			err := tx.QueryRowContext(ctx, `SELECT id FROM applies WHERE repo = $1 ORDER BY seq DESC LIMIT 1`, a.Schema).Scan(&last)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			now := time.Now()
-			if len(last) >= len(registry.ApplyIDLayout) {
-				if t, err := time.Parse(registry.ApplyIDLayout, last[:len(registry.ApplyIDLayout)]); err == nil && !now.After(t) {
-					now = t.Add(time.Nanosecond)
-				}
-			}
-			a.ID = registry.NewApplyID(now)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO applies (repo, id, plan, from_fp, to_fp, target, actor, pr, commit_sha, url,
-				started, duration_ms, statements, total, result, error)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-			a.Schema, a.ID, a.Plan, a.From, a.To, a.Target, a.Actor, a.Context.PR, a.Context.Commit, a.Context.URL,
-			started, a.Duration.Round(time.Millisecond).Milliseconds(), a.Statements, a.Total, string(a.Result), a.Error)
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return a.ID, nil
-}
-
-// Applies implements registry.Store.
-func (d *DB) Applies(ctx context.Context, schema string) ([]registry.Apply, error) {
-	if err := registry.CheckName("schema", schema); err != nil {
-		return nil, fmt.Errorf("list applies: %w", err)
-	}
-	out, err := d.applies(ctx, schema)
-	if err != nil {
-		return nil, fmt.Errorf("list applies of schema %q: %w", schema, err)
-	}
-	return out, nil
-}
-
-func (d *DB) applies(ctx context.Context, schema string) ([]registry.Apply, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, plan, from_fp, to_fp, target, actor, pr, commit_sha, url,
-			started, duration_ms, statements, total, result, error
-		FROM applies WHERE repo = $1 ORDER BY seq`, schema)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.Apply
-	for rows.Next() {
-		a := registry.Apply{Schema: schema}
-		var (
-			started    sql.NullInt64
-			durationMS int64
-			result     string
-		)
-		if err := rows.Scan(&a.ID, &a.Plan, &a.From, &a.To, &a.Target, &a.Actor, &a.Context.PR, &a.Context.Commit,
-			&a.Context.URL, &started, &durationMS, &a.Statements, &a.Total, &result, &a.Error); err != nil {
-			return nil, err
-		}
-		a.Started = fromNanos(started)
-		a.Duration = time.Duration(durationMS) * time.Millisecond
-		a.Result = registry.Result(result)
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// checkToken checks a token before it is stored. Scopes and repos are stored as
-// comma-separated lists, which known scopes and valid repo names make unambiguous.
-func checkToken(t registry.Token, hash []byte) error {
-	var errs []error
-	if t.ID == "" {
-		errs = append(errs, errors.New("no ID"))
-	}
-	errs = append(errs, registry.CheckLine("token ID", t.ID), registry.CheckLine("token name", t.Name))
-	if len(hash) == 0 {
-		errs = append(errs, errors.New("no hash"))
-	}
-	if len(t.Scopes) == 0 {
-		errs = append(errs, errors.New("no scopes"))
-	}
-	for _, s := range t.Scopes {
-		if !slices.Contains(registry.Scopes, s) {
-			errs = append(errs, fmt.Errorf("unknown scope %q", s))
-		}
-	}
-	for _, r := range t.Repos {
-		errs = append(errs, registry.CheckName("repo", r))
-	}
-	return errors.Join(errs...)
-}
-
-// CreateToken implements registry.ServerStore. A zero CreatedAt is recorded as now. The ID
-// and the hash must both be new.
-func (d *DB) CreateToken(ctx context.Context, t registry.Token, hash []byte) error {
-	if err := d.createToken(ctx, t, hash); err != nil {
-		return fmt.Errorf("create token %q: %w", t.ID, err)
-	}
-	return nil
-}
-
-func (d *DB) createToken(ctx context.Context, t registry.Token, hash []byte) error {
-	if err := checkToken(t, hash); err != nil {
-		return err
-	}
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = time.Now()
-	}
-	created, err := nanos("created at", t.CreatedAt)
-	if err != nil {
-		return err
-	}
-	revoked, err := nanos("revoked at", t.RevokedAt)
-	if err != nil {
-		return err
-	}
-	scopes := make([]string, len(t.Scopes))
-	for i, s := range t.Scopes {
-		scopes[i] = string(s)
-	}
-	return d.inTx(ctx, noLock, func(tx *sql.Tx) error {
-		// The unique constraints have the last word; this check is for a clear message.
-		var id string
-		err := tx.QueryRowContext(ctx, `SELECT id FROM tokens WHERE id = $1 OR hash = $2`, t.ID, hash).Scan(&id)
-		switch {
-		case err == nil && id == t.ID:
-			return errors.New("a token with this ID exists")
-		case err == nil:
-			return fmt.Errorf("token %q has the same hash", id) // a secret generated twice
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO tokens (id, name, scopes, repos, hash, created_at, revoked_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			t.ID, t.Name, strings.Join(scopes, ","), strings.Join(t.Repos, ","), hash, created, revoked)
-		return err
-	})
-}
-
-const tokenColumns = `id, name, scopes, repos, created_at, revoked_at`
-
-// scanToken reads a row of tokenColumns.
-func scanToken(scan func(...any) error) (*registry.Token, error) {
-	var (
-		t                registry.Token
-		scopes, repos    string
-		created, revoked sql.NullInt64
-	)
-	if err := scan(&t.ID, &t.Name, &scopes, &repos, &created, &revoked); err != nil {
-		return nil, err
-	}
-	for s := range strings.SplitSeq(scopes, ",") {
-		if s != "" {
-			t.Scopes = append(t.Scopes, registry.Scope(s))
-		}
-	}
-	if repos != "" {
-		t.Repos = strings.Split(repos, ",")
-	}
-	t.CreatedAt, t.RevokedAt = fromNanos(created), fromNanos(revoked)
-	return &t, nil
-}
-
-// TokenByHash implements registry.ServerStore. A revoked token is returned too, with its
-// RevokedAt: its Allows says no to everything.
-func (d *DB) TokenByHash(ctx context.Context, hash []byte) (*registry.Token, error) {
-	t, err := scanToken(d.db.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash).Scan)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		// No hash in the message: it is as good as the secret to whoever can read the store.
-		return nil, fmt.Errorf("token: %w", registry.ErrNotFound)
-	case err != nil:
-		return nil, fmt.Errorf("look up token: %w", err)
-	}
-	return t, nil
-}
-
-// Tokens implements registry.ServerStore: every token, revoked ones too, oldest first.
-func (d *DB) Tokens(ctx context.Context) ([]registry.Token, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM tokens ORDER BY created_at, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []registry.Token
-	for rows.Next() {
-		t, err := scanToken(rows.Scan)
-		if err != nil {
-			return nil, fmt.Errorf("list tokens: %w", err)
-		}
-		out = append(out, *t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
-	}
-	return out, nil
-}
-
-// RevokeToken implements registry.ServerStore. A zero at is now. Revoking a revoked token
-// keeps the time of the first revocation; revoking an unknown one is ErrNotFound (wrapped).
-func (d *DB) RevokeToken(ctx context.Context, id string, at time.Time) error {
-	if err := d.revokeToken(ctx, id, at); err != nil {
-		return fmt.Errorf("revoke token %q: %w", id, err)
-	}
-	return nil
-}
-
-func (d *DB) revokeToken(ctx context.Context, id string, at time.Time) error {
-	if at.IsZero() {
-		at = time.Now()
-	}
-	when, err := nanos("revoked at", at)
-	if err != nil {
-		return err
-	}
-	res, err := d.exec(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, when, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n > 0 {
-		return err
-	}
-	var one int
-	err = d.db.QueryRowContext(ctx, `SELECT 1 FROM tokens WHERE id = $1`, id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return registry.ErrNotFound
-	}
-	return err // nil: revoked already
-}
-
-// AppendAudit implements registry.ServerStore. A zero At is recorded as now.
-func (d *DB) AppendAudit(ctx context.Context, e registry.AuditEntry) error {
-	if err := d.appendAudit(ctx, e); err != nil {
-		return fmt.Errorf("append %s to the audit log: %w", e.Action, err)
-	}
-	return nil
-}
-
-func (d *DB) appendAudit(ctx context.Context, e registry.AuditEntry) error {
-	if e.Action == "" {
-		return errors.New("no action")
-	}
-	if e.Repo != "" {
-		if err := registry.CheckName("repo", e.Repo); err != nil {
-			return err
-		}
-	}
-	if e.At.IsZero() {
-		e.At = time.Now()
-	}
-	at, err := nanos("time", e.At)
-	if err != nil {
-		return err
-	}
-	// The lock makes PostgreSQL assign IDs in commit order (see the package doc).
-	return d.inTx(ctx, lockAudit, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, repo, object, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-			at, e.Actor, e.Action, e.Repo, e.Object, e.Detail)
-		return err
-	})
-}
-
-// Audit implements registry.ServerStore. A limit of 0 or less means no limit.
-func (d *DB) Audit(ctx context.Context, repo string, after int64, limit int) ([]registry.AuditEntry, error) {
-	out, err := d.audit(ctx, repo, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("read the audit log: %w", err)
-	}
-	return out, nil
-}
-
-func (d *DB) audit(ctx context.Context, repo string, after int64, limit int) ([]registry.AuditEntry, error) {
-	query := `SELECT id, at, actor, action, repo, object, detail FROM audit WHERE id > $1`
-	args := []any{after}
-	if repo != "" {
-		args = append(args, repo)
-		query += fmt.Sprintf(" AND repo = $%d", len(args))
-	}
-	query += " ORDER BY id"
-	if limit > 0 {
-		args = append(args, limit)
-		query += fmt.Sprintf(" LIMIT $%d", len(args))
-	}
-	rows, err := d.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.AuditEntry
-	for rows.Next() {
-		var (
-			e  registry.AuditEntry
-			at sql.NullInt64
-		)
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Repo, &e.Object, &e.Detail); err != nil {
-			return nil, err
-		}
-		e.At = fromNanos(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // scrub returns err with every password in its message masked (the URL's, and password,

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/plan"
@@ -131,8 +130,8 @@ func TestSQLiteReopen(t *testing.T) {
 	if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal mode %q (%v), want wal", mode, err)
 	}
-	if err := raw.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&versions); err != nil || versions != 1 {
-		t.Errorf("schema_migrations has %d rows (%v), want 1", versions, err)
+	if err := raw.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&versions); err != nil || versions != 2 {
+		t.Errorf("schema_migrations has %d rows (%v), want 2", versions, err)
 	}
 }
 
@@ -244,7 +243,7 @@ func testTwoHandles(t *testing.T, a, b *sqlstore.DB) {
 	var wg sync.WaitGroup
 	for i := range approvers {
 		wg.Go(func() {
-			_, err := handles[i%2].SetStatus(ctx, "race", "pr-1", plan.Pending, plan.Approved, fmt.Sprint("approver-", i), time.Time{})
+			_, err := handles[i%2].Approve(ctx, "race", "pr-1", registry.Approval{Digest: p.Plan.Digest(), Actor: fmt.Sprint("approver-", i)})
 			var conflict *registry.ConflictError
 			switch {
 			case err == nil:
