@@ -1,9 +1,11 @@
 package apply
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,6 +67,11 @@ func (r *run) given(ctx context.Context) (*registry.Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("look up approved plans: %w", err)
 	}
+	// The plan of the given name first, when it is the approved one: several approved plans
+	// may hold the same content, and the operator named this one.
+	slices.SortStableFunc(approved, func(a, b *registry.Plan) int {
+		return cmp.Compare(boolRank(b.Header.Name == g.Header.Name), boolRank(a.Header.Name == g.Header.Name))
+	})
 	for _, a := range approved {
 		if a.Approval != nil && a.Approval.Digest == d {
 			r.logf("plan %s (digest %s) is approved in the registry as plan %s (approved by %s)",
@@ -261,10 +268,10 @@ func (r *run) waitForApproval(ctx context.Context, rp *registry.Plan, given bool
 	}
 	name := rp.Header.Name
 	if given {
-		r.logf("review policy \"always\": plan %s (digest %s) is not approved; it is stored as PENDING plan %s; approve it with: sextant schema plan approve %s",
-			file, digest, name, name)
+		r.logf("review policy \"always\": plan %s (digest %s) is not approved; it is stored as PENDING plan %s; review it, then approve it with: sextant schema plan approve %s --digest %s",
+			file, digest, name, name, digest)
 	} else {
-		r.logf("review policy \"always\": plan %s (digest %s) is PENDING; approve it with: sextant schema plan approve %s", name, digest, name)
+		r.logf("review policy \"always\": plan %s (digest %s) is PENDING; review it, then approve it with: sextant schema plan approve %s --digest %s", name, digest, name, digest)
 	}
 	if rp.Header.Status == plan.Approved { // the same content, approved meanwhile
 		return rp, nil
@@ -315,4 +322,11 @@ func (e *PendingError) Error() string {
 		return fmt.Sprintf("plan %s (digest %s) was not approved within %s; nothing was applied", e.Plan, e.Digest, e.Waited)
 	}
 	return fmt.Sprintf("plan %s (digest %s) awaits approval (review policy \"always\"); nothing was applied", e.Plan, e.Digest)
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

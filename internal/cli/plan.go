@@ -91,7 +91,8 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 				if _, err := proj.Store(ctx, *pl); err != nil {
 					return err
 				}
-				fmt.Fprintf(stderr, "stored plan %s (PENDING) in %s; approve it with: sextant schema plan approve %s\n", h.Name, proj.RegistryURL, h.Name)
+				fmt.Fprintf(stderr, "stored plan %s (PENDING) in %s, digest %s; after review, approve it with: sextant schema plan approve %s --digest %s\n",
+					h.Name, proj.RegistryURL, plan.ShortDigest(c.Plan.Digest()), h.Name, c.Plan.Digest())
 				if c.Result.HasErrors() {
 					return exitCode(exitError)
 				}
