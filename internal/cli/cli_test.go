@@ -169,6 +169,7 @@ func captureCmd(ts *testscript.TestScript, neg bool, args []string) {
 //	github merged SHA PR                  commit SHA merged pull request PR into main
 //	github fail METHOD CODE               the next METHOD request gets status CODE
 //	github requests                       print and forget the requests made so far
+//	github comment PR LOGIN BODY          LOGIN (a person) comments BODY on PR; \n is a line break
 func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
 		ts.Fatalf("usage: github seed|comments|open|merged|fail|requests …")
@@ -190,6 +191,8 @@ func githubCmd(ts *testscript.TestScript, neg bool, args []string) {
 		gh.SetPulls(args[1], p)
 	case args[0] == "fail" && len(args) == 3:
 		gh.FailNext(args[1], atoi(ts, args[2]), "Resource not accessible by integration")
+	case args[0] == "comment" && len(args) == 4:
+		gh.AddComment(atoi(ts, args[1]), args[2], strings.ReplaceAll(args[3], `\n`, "\n"))
 	case args[0] == "requests" && len(args) == 1:
 		for _, r := range gh.TakeRequests() {
 			fmt.Fprintln(ts.Stdout(), r)
