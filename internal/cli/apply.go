@@ -122,11 +122,19 @@ func newApplyListCmd() *cobra.Command {
 				return nil
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "STARTED\tTARGET\tPLAN\tFROM\tTO\tRESULT\tSTATEMENTS\tDURATION\tACTOR")
+			fmt.Fprintln(w, "STARTED\tTARGET\tPLAN\tFROM\tTO\tRESULT\tSTATEMENTS\tDURATION\tACTOR\tDIGEST\tID")
 			for _, a := range applies {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\n", a.Started.UTC().Format(time.RFC3339), a.Target,
+				digest := "-"
+				if a.Digest != "" {
+					digest = plan.ShortDigest(a.Digest)
+				}
+				id := a.ID
+				if a.Resumes != "" {
+					id += " (resumes " + a.Resumes + ")"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\t%s\t%s\n", a.Started.UTC().Format(time.RFC3339), a.Target,
 					firstOf(a.Plan, "-"), apply.Short8(a.From), apply.Short8(a.To), a.Result, a.Statements, a.Total,
-					a.Duration.Round(time.Millisecond), a.Actor)
+					a.Duration.Round(time.Millisecond), firstOf(a.Actor, "-"), digest, id)
 			}
 			return w.Flush()
 		},
