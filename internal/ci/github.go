@@ -274,7 +274,7 @@ func (r *githubReview) Upsert(ctx context.Context, pr int, marker, body string) 
 		return "", fmt.Errorf("github: comment on pull request: %w", err)
 	}
 
-	existing, err := r.findComment(ctx, pr, marker)
+	existing, err := r.findComment(ctx, pr, func(c *github.IssueComment) bool { return strings.Contains(c.GetBody(), marker) })
 	if err != nil {
 		return "", err
 	}
@@ -299,9 +299,9 @@ func (r *githubReview) Upsert(ctx context.Context, pr int, marker, body string) 
 	return existing.GetHTMLURL(), nil
 }
 
-// findComment pages through a pull request's comments until one carries marker; a busy pull
+// findComment pages through a pull request's comments until one matches; a busy pull
 // request has more comments than one page holds, and the sticky comment is usually an early one.
-func (r *githubReview) findComment(ctx context.Context, pr int, marker string) (*github.IssueComment, error) {
+func (r *githubReview) findComment(ctx context.Context, pr int, match func(*github.IssueComment) bool) (*github.IssueComment, error) {
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
 	for {
 		comments, resp, err := r.client.Issues.ListComments(ctx, r.owner, r.repo, pr, opts)
@@ -309,7 +309,7 @@ func (r *githubReview) findComment(ctx context.Context, pr int, marker string) (
 			return nil, r.fail(err, fmt.Sprintf("list the comments of pull request #%d", pr), false)
 		}
 		for _, c := range comments {
-			if strings.Contains(c.GetBody(), marker) {
+			if match(c) {
 				return c, nil
 			}
 		}
@@ -328,23 +328,14 @@ func (r *githubReview) Shown(ctx context.Context, pr int, marker string) (string
 	if u, _, err := r.client.Users.Get(ctx, ""); err == nil { // an Actions token may not read it
 		self = u.GetLogin()
 	}
-	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		comments, resp, err := r.client.Issues.ListComments(ctx, r.owner, r.repo, pr, opts)
-		if err != nil {
-			return "", r.fail(err, fmt.Sprintf("list the comments of pull request #%d", pr), false)
-		}
-		for _, c := range comments {
-			own := c.GetUser().GetType() == "Bot" || self != "" && c.GetUser().GetLogin() == self
-			if own && strings.Contains(c.GetBody(), marker) {
-				return c.GetBody(), nil
-			}
-		}
-		if resp.NextPage == 0 {
-			return "", nil
-		}
-		opts.Page = resp.NextPage
+	c, err := r.findComment(ctx, pr, func(c *github.IssueComment) bool {
+		own := c.GetUser().GetType() == "Bot" || self != "" && c.GetUser().GetLogin() == self
+		return own && strings.Contains(c.GetBody(), marker)
+	})
+	if c == nil || err != nil {
+		return "", err
 	}
+	return c.GetBody(), nil
 }
 
 // sameBody compares comment bodies as GitHub shows them: the API may hand a body back with CRLF

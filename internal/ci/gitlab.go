@@ -276,7 +276,7 @@ func (r *gitlabReview) Upsert(ctx context.Context, pr int, marker, body string) 
 		return "", fmt.Errorf("gitlab: note on merge request: %w", err)
 	}
 
-	existing, err := r.findNote(ctx, pr, marker)
+	existing, err := r.findNote(ctx, pr, func(n *gitlab.Note) bool { return strings.Contains(n.Body, marker) })
 	if err != nil {
 		return "", err
 	}
@@ -311,10 +311,10 @@ func (r *gitlabReview) Upsert(ctx context.Context, pr int, marker, body string) 
 }
 
 // findNote pages through a merge request's notes, oldest first (GitLab lists newest first by
-// default, and the sticky note is usually among the first), until a user note carries marker.
+// default, and the sticky note is usually among the first), until a user note matches.
 // System notes are skipped: GitLab writes them itself ("changed the description"), may quote
 // user text, and refuses to edit them.
-func (r *gitlabReview) findNote(ctx context.Context, pr int, marker string) (*gitlab.Note, error) {
+func (r *gitlabReview) findNote(ctx context.Context, pr int, match func(*gitlab.Note) bool) (*gitlab.Note, error) {
 	opts := &gitlab.ListMergeRequestNotesOptions{
 		ListOptions: gitlab.ListOptions{PerPage: 100},
 		OrderBy:     gitlab.Ptr("created_at"),
@@ -326,7 +326,7 @@ func (r *gitlabReview) findNote(ctx context.Context, pr int, marker string) (*gi
 			return nil, r.fail(err, fmt.Sprintf("list the notes of merge request !%d", pr))
 		}
 		for _, n := range notes {
-			if !n.System && strings.Contains(n.Body, marker) {
+			if !n.System && match(n) {
 				return n, nil
 			}
 		}
@@ -347,27 +347,14 @@ func (r *gitlabReview) Shown(ctx context.Context, pr int, marker string) (string
 	if u, _, err := r.client.Users.CurrentUser(gitlab.WithContext(ctx)); err == nil {
 		self = u.ID
 	}
-	opts := &gitlab.ListMergeRequestNotesOptions{
-		ListOptions: gitlab.ListOptions{PerPage: 100},
-		OrderBy:     gitlab.Ptr("created_at"),
-		Sort:        gitlab.Ptr("asc"),
+	n, err := r.findNote(ctx, pr, func(n *gitlab.Note) bool {
+		own := self >= 0 && n.Author.ID == self || self < 0 && botUserRE.MatchString(n.Author.Username)
+		return own && strings.Contains(n.Body, marker)
+	})
+	if n == nil || err != nil {
+		return "", err
 	}
-	for {
-		notes, resp, err := r.client.Notes.ListMergeRequestNotes(r.project, int64(pr), opts, gitlab.WithContext(ctx))
-		if err != nil {
-			return "", r.fail(err, fmt.Sprintf("list the notes of merge request !%d", pr))
-		}
-		for _, n := range notes {
-			own := self >= 0 && n.Author.ID == self || self < 0 && botUserRE.MatchString(n.Author.Username)
-			if !n.System && own && strings.Contains(n.Body, marker) {
-				return n.Body, nil
-			}
-		}
-		if resp.NextPage == 0 {
-			return "", nil
-		}
-		opts.Page = resp.NextPage
-	}
+	return n.Body, nil
 }
 
 // MergedPR implements Review with the merge requests GitLab associates with the commit: the
