@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sextant-db/sextant/internal/apply"
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/diff"
@@ -140,7 +141,8 @@ func planName(pr int, p *plan.Plan) string {
 	return "plan-" + apply.Short8(p.From) + "-" + apply.Short8(p.To)
 }
 
-func (p *project) registryURL() string { return p.registry }
+// registryURL names the registry for messages, redacted.
+func (p *project) registryURL() string { return dburl.Redact(p.registry) }
 
 // defaultFrom is where a plan starts when --from is not given: the state tagged tag (the
 // default branch's), else the empty schema ("").

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sextant-db/sextant/internal/config"
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/devdb"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
 	"github.com/sextant-db/sextant/internal/plan"
@@ -96,11 +97,11 @@ func openRegistry(url string) (registry.Store, error) {
 		// hand secrets over as variables, and a flag would show it in the process list.
 		token := os.Getenv(tokenEnv)
 		if token == "" {
-			return nil, fmt.Errorf("registry %s: set $%s to a registry token (made with sextant registry token create)", url, tokenEnv)
+			return nil, fmt.Errorf("registry %s: set $%s to a registry token (made with sextant registry token create)", dburl.Redact(url), tokenEnv)
 		}
 		return client.New(url, token, nil), nil
 	}
-	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant, or https://HOST for a registry server", url)
+	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant, or https://HOST for a registry server", dburl.Redact(url))
 }
 
 // scope is the part of the database the schema's configuration manages.
