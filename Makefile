@@ -39,9 +39,13 @@ deps:
 # -parallel 4: most parallel tests wait on a database server or on a lock a script holds on
 # purpose, so twice as many as the machine has cores keeps both busy. (-p 4, four packages at
 # once as well, made the suite slower here: the packages fight over two cores.)
+#
+# After the suite, FuzzRedact (internal/dburl: no credential in any message) fuzzes for a short
+# while beyond its seeds, which the suite has run already.
 test: deps
 	$(GO) vet ./...
 	SEXTANT_REQUIRE_DOCKER=1 SEXTANT_TEST_PG_VERSIONS="$(PG_VERSIONS)" $(GO) test -race -count=1 -parallel 4 -timeout 20m ./...
+	$(GO) test -run '^$$' -fuzz FuzzRedact -fuzztime 20s ./internal/dburl
 
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).

@@ -120,6 +120,7 @@ type Outcome struct {
 type run struct {
 	Options
 	conn    *pgx.Conn
+	secrets dburl.Secrets // the target's passwords, masked in the record
 	rec     registry.Apply
 	current *schema.Realm
 	// interrupted collects the orphaned applies marked Interrupted, for the outcome.
@@ -152,13 +153,18 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 		// deploy drop what the policy protects.
 		return nil, errors.New(`--auto-approve is refused under review policy "always": every plan needs an approval; plan it for review (sextant schema plan), approve it, and deploy again`)
 	}
-	conn, err := pgx.Connect(ctx, o.Target)
+	conn, err := postgres.Connect(ctx, o.Target)
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", dburl.Redact(o.Target), err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	r := &run{Options: o, conn: conn}
-	r.rec = registry.Apply{Schema: o.Schema, To: schema.Fingerprint(o.Desired), Target: Identity(conn.Config()),
+	// The record goes to the registry, where everyone who can read plans reads it: its
+	// target and error are redacted with the target's own passwords (a malformed URL may
+	// leave a piece of one in the host or database name pgx read).
+	r.secrets.AddConn(o.Target)
+	r.secrets.Add(conn.Config().Password)
+	r.rec = registry.Apply{Schema: o.Schema, To: schema.Fingerprint(o.Desired), Target: r.secrets.Redact(Identity(conn.Config())),
 		Actor: o.Actor, Context: o.Context}
 
 	// Nothing queries the target before the lock is held: a waiting deploy must hold no
@@ -176,6 +182,7 @@ func Run(ctx context.Context, o Options) (*Outcome, error) {
 	out, err := r.apply(ctx)
 	r.rec.Duration = o.Now().Sub(r.rec.Started)
 	if err != nil {
+		err = r.secrets.Err(err)
 		r.rec.Result, r.rec.Error = registry.Failed, err.Error()
 	}
 	if out == nil {
@@ -268,7 +275,9 @@ func Short8(fp string) string {
 
 func short(fp string) string { return "sha256:" + Short8(fp) }
 
-// Identity names a database without credentials: postgres://host:port/database.
+// Identity names a database without credentials: postgres://host:port/database. Only the
+// host, port and database pgx read go in; a caller that stores it redacts it still, since
+// pgx reads a malformed URL's pieces into those (see Run).
 func Identity(c *pgx.ConnConfig) string {
 	return "postgres://" + net.JoinHostPort(c.Host, strconv.Itoa(int(c.Port))) + "/" + c.Database
 }

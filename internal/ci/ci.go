@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/sextant-db/sextant/internal/dburl"
 )
 
 // Platform is the CI system the runner is in.
@@ -151,3 +153,9 @@ var (
 	_ forge = (*githubReview)(nil)
 	_ forge = (*gitlabReview)(nil)
 )
+
+// warning formats a warning for the job's log, redacted: warnings carry errors, and the log
+// of a CI job is read by everyone who can read the repository (see dburl.Redact).
+func warning(format string, args ...any) string {
+	return dburl.Redact(fmt.Sprintf(format, args...))
+}

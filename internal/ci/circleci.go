@@ -97,7 +97,7 @@ func (c *CircleCI) Annotate(a Annotation) { printAnnotation(c.w, a) }
 
 // Warnf implements Platform. CircleCI's log renders ANSI colours.
 func (c *CircleCI) Warnf(format string, args ...any) {
-	fmt.Fprintf(c.w, "\x1b[33;1mwarning:\x1b[0m %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(c.w, "\x1b[33;1mwarning:\x1b[0m %s\n", warning(format, args...))
 }
 
 // Trigger implements Platform from CircleCI's built-in variables, completed by the code host.

@@ -132,7 +132,7 @@ func (g *GitHub) Annotate(a Annotation) {
 
 // Warnf implements Platform with a ::warning workflow command.
 func (g *GitHub) Warnf(format string, args ...any) {
-	g.action.Warningf("%s", fmt.Sprintf(format, args...))
+	g.action.Warningf("%s", warning(format, args...))
 }
 
 // githubEvent is the part of a webhook payload ($GITHUB_EVENT_PATH) the runner reads.

@@ -109,7 +109,7 @@ func (g *GitLab) Annotate(a Annotation) { printAnnotation(g.w, a) }
 // Warnf implements Platform. GitLab's log has no warning syntax, but it renders ANSI colours, so
 // the prefix is yellow and bold to stand out the way GitLab's own warnings do.
 func (g *GitLab) Warnf(format string, args ...any) {
-	fmt.Fprintf(g.w, "\x1b[33;1mwarning:\x1b[0m %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(g.w, "\x1b[33;1mwarning:\x1b[0m %s\n", warning(format, args...))
 }
 
 // Trigger implements Platform from GitLab's predefined CI/CD variables. A merge request pipeline

@@ -93,7 +93,7 @@ func printAnnotation(w io.Writer, a Annotation) {
 
 // Warnf implements Platform.
 func (l *Local) Warnf(format string, args ...any) {
-	fmt.Fprintf(l.w, "warning: %s\n", fmt.Sprintf(format, args...))
+	fmt.Fprintf(l.w, "warning: %s\n", warning(format, args...))
 }
 
 // Trigger implements Platform from SEXTANT_* variables, so a script can say which pull request

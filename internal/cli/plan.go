@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sextant-db/sextant/internal/apply"
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/source"
@@ -92,7 +93,7 @@ Plans in the registry: sextant schema plan list|show|pull|push|approve|abort.`,
 					return err
 				}
 				fmt.Fprintf(stderr, "stored plan %s (PENDING) in %s, digest %s; after review, approve it with: sextant schema plan approve %s --digest %s\n",
-					h.Name, proj.RegistryURL, plan.ShortDigest(c.Plan.Digest()), h.Name, c.Plan.Digest())
+					h.Name, dburl.Redact(proj.RegistryURL), plan.ShortDigest(c.Plan.Digest()), h.Name, c.Plan.Digest())
 				if c.Result.HasErrors() {
 					return exitCode(exitError)
 				}

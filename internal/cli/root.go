@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sextant-db/sextant/internal/config"
+	"github.com/sextant-db/sextant/internal/dburl"
 )
 
 // Exit codes.
@@ -30,10 +31,17 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
 
 // Main runs the CLI with args and returns the process exit code. Ctrl-C and SIGTERM cancel
 // the command's context, so dev databases and other resources are cleaned up on the way out.
+//
+// Nothing it writes to stderr holds a credential (see redact.go): the secrets the process can
+// know of are registered first, and stderr, where cobra's own errors (which quote a bad flag
+// value), warnings, logs and the final error go, is redacted line by line.
 func Main(args []string, stdout, stderr io.Writer) int {
+	registerSecrets(args, os.Environ())
+	errOut := newRedactWriter(stderr)
+	defer errOut.Flush() //nolint:errcheck // nowhere left to report it
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRoot(stdout, stderr)
+	root := newRoot(stdout, errOut)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	var code exitCode
@@ -44,10 +52,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return int(code)
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(stderr, "sextant: interrupted")
+		fmt.Fprintln(errOut, "sextant: interrupted")
 		return exitError
 	}
-	fmt.Fprintf(stderr, "sextant: %v\n", err)
+	fmt.Fprintf(errOut, "sextant: %s\n", dburl.Redact(err.Error()))
 	return exitError
 }
 

@@ -437,7 +437,7 @@ func (d *decoder) checkDialect(n *yaml.Node, key, v string) {
 // checkURL reports a value that is not a URL with one of schemes, or that holds a password;
 // secretHint says where the password goes instead. Messages never repeat a password.
 func (d *decoder) checkURL(n *yaml.Node, key, v string, schemes []string, example, secretHint string) bool {
-	if dburl.Redact(v) != v {
+	if dburl.HasSecret(v) {
 		d.bad(n, key, "holds a password, and %s is committed with the code: %s", DefaultFile, secretHint)
 		return false
 	}

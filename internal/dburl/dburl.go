@@ -1,9 +1,17 @@
 // Package dburl handles database connection strings without ever leaking their secrets:
-// Redact hides passwords before a URL reaches an error message or a log, and WithDatabase
-// points a connection string at another database on the same server.
+// Redact hides passwords and tokens before a string reaches an error message or a log, and
+// WithDatabase points a connection string at another database on the same server.
 //
 // Both accept the two forms libpq (and pgx) accept: URLs (postgres://user:pw@host/db?k=v)
-// and key=value strings (host=/run/postgresql dbname=app password=pw).
+// and key=value strings (host=/run/postgresql dbname=app password=pw). Redact knows more,
+// since anything may be pasted where a URL goes: mysql:// URLs and the MySQL driver's
+// user:pw@tcp(host)/db, and the user info and token parameters of any URL
+// (https://user:pw@registry?token=…).
+//
+// Redaction reads the structure of the text, which finds a password nobody told it about,
+// and masks known values (AddSecret: the PGPASSWORD of the process, say), which finds a
+// password wherever a driver's error repeats it, whole or in pieces. Where the structure is
+// ambiguous it masks more rather than less.
 package dburl
 
 import (
@@ -14,53 +22,6 @@ import (
 	"strings"
 )
 
-// Mask replaces every password Redact finds.
-const Mask = "xxxxx"
-
-// kvPassword matches a password setting (password, or sslpassword: the client key's
-// passphrase) in a key=value string or a URL query, quoted or not. The leading group anchors
-// the key at a word start.
-var kvPassword = regexp.MustCompile(`(?i)(^|[\s?&;])((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&#]*)`)
-
-// Redact returns s with every password replaced by Mask: the password of a URL's user info,
-// password= and sslpassword= query parameters, and the same settings of a key=value string. It works on
-// malformed input too, because what it protects are error messages about malformed input.
-func Redact(s string) string {
-	s = redactUserinfo(s)
-	return kvPassword.ReplaceAllStringFunc(s, func(m string) string {
-		sub := kvPassword.FindStringSubmatch(m)
-		if sub[3] == "" {
-			return m
-		}
-		return sub[1] + sub[2] + Mask
-	})
-}
-
-// redactUserinfo masks the password in scheme://user:password@host. It splits the authority
-// the way net/url does (it ends at the first '/', '?' or '#'; user info ends at its last '@')
-// without requiring the rest of the URL to parse.
-func redactUserinfo(s string) string {
-	i := strings.Index(s, "://")
-	if i < 0 {
-		return s
-	}
-	start := i + len("://")
-	end := len(s)
-	if j := strings.IndexAny(s[start:], "/?#"); j >= 0 {
-		end = start + j
-	}
-	at := strings.LastIndex(s[start:end], "@")
-	if at < 0 {
-		return s
-	}
-	userinfo := s[start : start+at]
-	colon := strings.Index(userinfo, ":")
-	if colon < 0 || colon == len(userinfo)-1 {
-		return s
-	}
-	return s[:start+colon+1] + Mask + s[start+at:]
-}
-
 // WithDatabase returns conn pointing at database name on the same server, with every other
 // setting (user, password, host, port, query parameters such as host=/socket/dir or sslmode)
 // unchanged. conn is a postgres:// or postgresql:// URL or a key=value string.
@@ -68,20 +29,26 @@ func WithDatabase(conn, name string) (string, error) {
 	if name == "" {
 		return "", errors.New("with database: empty database name")
 	}
-	if !strings.Contains(conn, "://") {
+	scheme, rest, ok := strings.Cut(conn, "://")
+	if !ok {
 		return withDatabaseKV(conn, name), nil
 	}
-	u, err := url.Parse(conn)
-	if err != nil {
-		// url.Error quotes the whole input, password included.
-		return "", fmt.Errorf("with database: cannot parse %s", Redact(conn))
-	}
-	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
+	if scheme != "postgres" && scheme != "postgresql" {
 		return "", fmt.Errorf("with database: %s is not a postgres:// URL", Redact(conn))
 	}
-	// Rebuild by hand rather than with u.String() so the caller's spelling of everything
+	// The user info ends at the first '@' before any '/', as libpq and pgx read it: a
+	// password may hold an unencoded '?', '#' or ':', which net/url would take for the end
+	// of the authority. It is kept byte for byte and never parsed here.
+	userinfo := ""
+	if i := strings.IndexAny(rest, "@/"); i >= 0 && rest[i] == '@' {
+		userinfo, rest = rest[:i+1], rest[i+1:]
+	}
+	// The rest must be a URL; its parse error is not wrapped, since it would quote conn.
+	if _, err := url.Parse(scheme + "://" + rest); err != nil {
+		return "", fmt.Errorf("with database: cannot parse %s", Redact(conn))
+	}
+	// Rebuild by hand rather than with url.URL.String so the caller's spelling of everything
 	// else (user info escaping, query order) survives byte for byte.
-	rest := conn[strings.Index(conn, "://")+len("://"):]
 	authEnd := len(rest)
 	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
 		authEnd = j
@@ -111,7 +78,7 @@ func WithDatabase(conn, name string) (string, error) {
 		}
 		kept = append(kept, p)
 	}
-	out := u.Scheme + "://" + authority + "/" + url.PathEscape(name)
+	out := scheme + "://" + userinfo + authority + "/" + url.PathEscape(name)
 	if len(kept) > 0 {
 		out += "?" + strings.Join(kept, "&")
 	}

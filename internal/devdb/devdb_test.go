@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestOpenUnsupported(t *testing.T) {
@@ -60,6 +61,38 @@ func TestOpenMalformedURL(t *testing.T) {
 		}
 		if msg := err.Error(); strings.Contains(msg, "secret") || !strings.HasPrefix(msg, "dev database ") {
 			t.Errorf("Open(%q) error %q", url, msg)
+		}
+	}
+}
+
+// TestOpenRedactsPasswords opens dev databases whose passwords hold what each parser splits
+// differently (unencoded '/', '?', '#', ':', '@'), on a port where nothing listens: the error
+// names the server and the database, and holds no piece of the password four bytes or longer.
+func TestOpenRedactsPasswords(t *testing.T) {
+	for url, pieces := range map[string][]string{
+		"postgres://app:pass/word?longsecret@127.0.0.1:1/devdb": {"pass/word", "longsecret"},
+		"postgres://app:p@ss/w#rd?x@127.0.0.1:1/devdb":          {"p@ss", "w#rd"},
+		"postgres://app:the?secret@127.0.0.1:1/devdb":           {"the?secret", "secret"},
+		"postgres://app:the#secret@127.0.0.1:1/devdb":           {"the#secret", "secret"},
+		"postgres://app:the:pass@word@127.0.0.1:1/devdb":        {"the:pass", "pass@word", "word@"},
+		"postgres://app:the%2Fpass%40word@127.0.0.1:1/devdb":    {"the%2Fpass", "the/pass", "pass@word"},
+		"postgres://app@127.0.0.1:1/devdb?password=a%26secret":  {"a%26secret", "a&secret", "secret"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := Open(ctx, url)
+		cancel()
+		if err == nil {
+			t.Errorf("Open(%q): no error", url)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, "127.0.0.1:1/devdb") {
+			t.Errorf("Open(%q) error %q does not name the server", url, msg)
+		}
+		for _, p := range pieces {
+			if strings.Contains(msg, p) {
+				t.Errorf("Open(%q) error %q holds %q", url, msg, p)
+			}
 		}
 	}
 }

@@ -48,7 +48,7 @@ func MySQLDSN(raw string) (string, error) {
 		dsn += sep + u.RawQuery
 	}
 	if _, err := mysql.ParseDSN(dsn); err != nil {
-		return "", fmt.Errorf("%s: %w", dburl.Redact(raw), oneLine(err, cfg.Passwd))
+		return "", fmt.Errorf("%s: %w", dburl.Redact(raw), oneLine(err, cfg.Passwd, raw))
 	}
 	return dsn, nil
 }
@@ -80,18 +80,18 @@ func newMySQLScratch(ctx context.Context, label, base string) (*mysqlScratch, st
 	}
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
-		return nil, "", oneLine(err, password)
+		return nil, "", oneLine(err, password, base)
 	}
 	cfg.Timeout = defaultConnectTimeout
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
-		return nil, "", oneLine(err, password)
+		return nil, "", oneLine(err, password, base)
 	}
 	db := sql.OpenDB(conn)
 	var version string
 	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
 		db.Close()
-		return nil, "", fmt.Errorf("cannot connect: %w", oneLine(err, password))
+		return nil, "", fmt.Errorf("cannot connect: %w", oneLine(err, password, base))
 	}
 	return &mysqlScratch{label: label, base: base, db: db, dbs: map[string]bool{}}, mysqlVersion(version), nil
 }

@@ -187,10 +187,10 @@ func (s *scratchSet) close(dropAll bool) error {
 // connectCause shortens a pgx connect error to its cause on one line. pgx prefixes the user
 // and database, which the caller's message already names with the URL, and lists one line
 // per attempt; with sslmode=prefer that is the same refusal twice.
-func connectCause(err error, password string) error {
+func connectCause(err error, password string, conns ...string) error {
 	var ce *pgconn.ConnectError
 	if !errors.As(err, &ce) || ce.Unwrap() == nil {
-		return oneLine(err, password)
+		return oneLine(err, password, conns...)
 	}
 	var parts []string
 	for _, line := range strings.Split(ce.Unwrap().Error(), "\n") {
@@ -198,18 +198,23 @@ func connectCause(err error, password string) error {
 			parts = append(parts, line)
 		}
 	}
-	return oneLine(&scrubbedError{msg: strings.Join(parts, "; "), err: err}, password)
+	return oneLine(&scrubbedError{msg: strings.Join(parts, "; "), err: err}, password, conns...)
 }
 
-// oneLine returns err with its message on one line and every occurrence of password masked.
-// pgx does not print passwords, but an error is the last place a password must turn up, so
-// this does not rely on that.
-func oneLine(err error, password string) error {
+// oneLine returns err with its message on one line, redacted (dburl.Redact), with every
+// occurrence of password masked and the passwords of conns too, whole or in pieces (a parse
+// error quotes the piece it choked on). pgx does not print passwords, but an error is the
+// last place a password must turn up, so this does not rely on that.
+func oneLine(err error, password string, conns ...string) error {
 	if err == nil {
 		return nil
 	}
-	msg := dburl.Redact(err.Error())
+	var secrets dburl.Secrets
+	secrets.AddConn(conns...)
+	secrets.Add(password)
+	msg := secrets.Redact(err.Error())
 	if password != "" {
+		// Short ones too, which Secrets leaves out: this message is about this password.
 		msg = strings.ReplaceAll(msg, password, dburl.Mask)
 	}
 	msg = strings.Join(strings.Fields(msg), " ")

@@ -24,7 +24,7 @@ func openServer(ctx context.Context, url string) (*server, error) {
 	label := dburl.Redact(url)
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("dev database %s: %w", label, oneLine(err, ""))
+		return nil, fmt.Errorf("dev database %s: %w", label, oneLine(err, "", url))
 	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = defaultConnectTimeout
@@ -33,7 +33,7 @@ func openServer(ctx context.Context, url string) (*server, error) {
 	if err != nil {
 		// The password may come from the URL, PGPASSWORD or a pgpass file: mask it wherever
 		// it came from.
-		return nil, fmt.Errorf("dev database %s: cannot connect: %w", label, connectCause(err, cfg.Password))
+		return nil, fmt.Errorf("dev database %s: cannot connect: %w", label, connectCause(err, cfg.Password, url))
 	}
 	set, err := newScratchSet(ctx, label, conn, func(name string) (string, error) {
 		return dburl.WithDatabase(url, name)

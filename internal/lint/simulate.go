@@ -49,7 +49,7 @@ func Simulate(ctx context.Context, dev devdb.Server, fromDB *devdb.DB, from, to 
 		}
 	}
 	defer db.Drop(context.WithoutCancel(ctx)) //nolint:errcheck // the server's Close drops leftovers
-	conn, err := pgx.Connect(ctx, db.URL)
+	conn, err := postgres.Connect(ctx, db.URL)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: connect to scratch database: %w", err)
 	}

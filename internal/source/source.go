@@ -7,16 +7,13 @@ package source
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/devdb"
@@ -59,9 +56,9 @@ func Load(ctx context.Context, src string, env Env) (*schema.Realm, error) {
 
 // InspectURL connects to a live database and inspects the part of it that scope manages.
 func InspectURL(ctx context.Context, url string, scope schema.Scope) (*schema.Realm, error) {
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := postgres.Connect(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("connect %s: %w", dburl.Redact(url), oneLine(err))
+		return nil, fmt.Errorf("connect %s: %w", dburl.Redact(url), err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	r, err := postgres.InspectScope(ctx, conn, scope)
@@ -69,26 +66,6 @@ func InspectURL(ctx context.Context, url string, scope schema.Scope) (*schema.Re
 		return nil, fmt.Errorf("inspect %s: %w", dburl.Redact(url), err)
 	}
 	return r, nil
-}
-
-// oneLine keeps a connection error to one line that says what failed: the driver repeats its
-// message for every address and TLS mode it tried, so the underlying cause is taken.
-func oneLine(err error) error {
-	var (
-		netErr *net.OpError
-		pgErr  *pgconn.PgError
-	)
-	switch {
-	case errors.As(err, &pgErr):
-		return pgErr
-	case errors.As(err, &netErr):
-		return netErr
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, "\n") {
-		return err
-	}
-	return errors.New(strings.Join(strings.Fields(msg), " "))
 }
 
 // File is one SQL file of a source.
@@ -131,7 +108,8 @@ func Files(path string) ([]File, error) {
 func SQLFiles(ctx context.Context, src string, env Env) ([]File, error) {
 	scheme, rest, ok := strings.Cut(src, "://")
 	if !ok {
-		return nil, fmt.Errorf("source %q: not a URL; %s", src, forms)
+		// A key=value connection string lands here too: quoted, but never with its password.
+		return nil, fmt.Errorf("source %q: not a URL; %s", dburl.Redact(src), forms)
 	}
 	switch scheme {
 	case "file":
@@ -141,14 +119,14 @@ func SQLFiles(ctx context.Context, src string, env Env) ([]File, error) {
 	case "registry":
 		name, ref, ok := strings.Cut(rest, "@")
 		if !ok || name == "" || ref == "" {
-			return nil, fmt.Errorf("source %s: want registry://<schema>@<tag or fingerprint>, e.g. registry://app@main", src)
+			return nil, fmt.Errorf("source %s: want registry://<schema>@<tag or fingerprint>, e.g. registry://app@main", dburl.Redact(src))
 		}
 		if env.State == nil {
-			return nil, fmt.Errorf("source %s: no registry configured", src)
+			return nil, fmt.Errorf("source %s: no registry configured", dburl.Redact(src))
 		}
 		sql, err := env.State(ctx, name, ref)
 		if err != nil {
-			return nil, fmt.Errorf("source %s: %w", src, err)
+			return nil, fmt.Errorf("source %s: %w", dburl.Redact(src), err)
 		}
 		return []File{{Path: src, SQL: sql}}, nil
 	case "postgres", "postgresql":
@@ -201,9 +179,9 @@ func loadSQL(ctx context.Context, files []File, env Env) (*schema.Realm, *devdb.
 	if err != nil {
 		return nil, nil, err
 	}
-	conn, err := pgx.Connect(ctx, db.URL)
+	conn, err := postgres.Connect(ctx, db.URL)
 	if err != nil {
-		return nil, db, fmt.Errorf("connect to scratch database: %w", oneLine(err))
+		return nil, db, fmt.Errorf("connect to scratch database: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if err := Exec(ctx, conn, files); err != nil {

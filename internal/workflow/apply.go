@@ -11,6 +11,7 @@ import (
 
 	"github.com/sextant-db/sextant/internal/apply"
 	"github.com/sextant-db/sextant/internal/config"
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
@@ -50,6 +51,9 @@ func (p *Project) Apply(ctx context.Context, r ApplyRequest, log io.Writer) (*ap
 		if url, err = env.URL(); err != nil {
 			return nil, err
 		}
+		// From the environment's url_env variable: its password is as secret as a flag's, and
+		// masked wherever it might be printed.
+		dburl.AddConnSecrets(url)
 	}
 	if url == "" {
 		return nil, errors.New("the target is required: --url, or --env with an environment of sextant.yaml")

@@ -43,7 +43,7 @@ type Project struct {
 	Config   *config.Config
 	Schema   *config.Schema
 	Registry registry.Store
-	// RegistryURL is the URL Registry was opened from, for messages.
+	// RegistryURL is the URL Registry was opened from; print it through dburl.Redact.
 	RegistryURL string
 	// DevURL is the dev database for SQL sources and rehearsals.
 	DevURL string
@@ -85,11 +85,11 @@ func OpenRegistry(url, token string) (registry.Store, error) {
 		return registry.OpenFile(rest)
 	case ok && (scheme == "https" || scheme == "http"):
 		if token == "" {
-			return nil, fmt.Errorf("registry %s: set $%s to a registry token (made with sextant registry token create)", url, TokenEnv)
+			return nil, fmt.Errorf("registry %s: set $%s to a registry token (made with sextant registry token create)", dburl.Redact(url), TokenEnv)
 		}
 		return client.New(url, token, nil), nil
 	}
-	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant, or https://HOST for a registry server", url)
+	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant, or https://HOST for a registry server", dburl.Redact(url))
 }
 
 func firstOf(s ...string) string {

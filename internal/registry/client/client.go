@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/registry/api"
@@ -43,6 +44,9 @@ type Client struct {
 	backoff time.Duration
 	// pageSize is the limit of the pages lists are read in.
 	pageSize int
+	// secrets are the passwords a malformed base URL may still hold in pieces (https://u:12/pw@h
+	// parses as host u:12 and path /pw@h), masked in every error.
+	secrets dburl.Secrets
 }
 
 var _ registry.Store = (*Client)(nil)
@@ -58,14 +62,22 @@ func New(baseURL, token string, hc *http.Client) *Client {
 		hc = &http.Client{Timeout: DefaultTimeout}
 	}
 	c := &Client{token: token, hc: hc, retries: 3, backoff: 200 * time.Millisecond, pageSize: api.MaxLimit}
+	c.secrets.AddConn(baseURL)
+	// Every message names the URL redacted: it may hold a password or a token, and
+	// url.Parse's own error quotes it whole, so that is not wrapped.
+	label := dburl.Redact(baseURL)
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	switch {
 	case err != nil:
-		c.err = fmt.Errorf("registry %q: %w", baseURL, err)
+		c.err = fmt.Errorf("registry %q: not a URL; want http(s)://host", label)
 	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		c.err = fmt.Errorf("registry %q: want http(s)://host", baseURL)
+		c.err = fmt.Errorf("registry %q: want http(s)://host", label)
 	case u.User != nil:
-		c.err = fmt.Errorf("registry %s: credentials in the URL are not used; set the token instead", u.Redacted())
+		c.err = fmt.Errorf("registry %s: credentials in the URL are not used; set the token instead", label)
+	case u.RawQuery != "" || u.ForceQuery:
+		// A ?token= would be sent to every request's logs and proxies; the token goes in a
+		// header, from the environment.
+		c.err = fmt.Errorf("registry %s: a query in the URL is not used; set the token instead", label)
 	default:
 		c.base = u
 	}
@@ -117,8 +129,13 @@ func repoPath(repo string, segments ...string) string {
 }
 
 // do sends one request: in is encoded as the JSON body when not nil, and a 2xx answer is
-// decoded into out when not nil.
+// decoded into out when not nil. Its error never holds a piece of the base URL's password.
 func (c *Client) do(ctx context.Context, method, p string, q url.Values, in, out any) error {
+	return c.secrets.Err(c.request(ctx, method, p, q, in, out))
+}
+
+// request is do without the redaction of its error.
+func (c *Client) request(ctx context.Context, method, p string, q url.Values, in, out any) error {
 	if c.err != nil {
 		return c.err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sextant-db/sextant/internal/dburl"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/registry/api"
@@ -251,6 +252,9 @@ func (s *server) recordApply(w http.ResponseWriter, r *http.Request, tok *regist
 	}
 	a := req.ToApply()
 	a.Schema = repo // the actor stays as sent: the audit entry says which token recorded it
+	// Everyone who can read the repo reads its applies: a client that sent a target or an
+	// error with a password in it (another tool, an old version) has it masked here.
+	a.Target, a.Error = dburl.Redact(a.Target), dburl.Redact(a.Error)
 	if err := errors.Join(registry.CheckApply(a), registry.CheckLine("actor", a.Actor)); err != nil {
 		return badRequest(err.Error())
 	}

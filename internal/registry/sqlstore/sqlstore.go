@@ -125,15 +125,15 @@ func open(ctx context.Context, rawURL string, version int) (*DB, error) {
 		return nil, fmt.Errorf("unsupported URL: use %s", Forms)
 	}
 	if err != nil {
-		return nil, scrub(err, password)
+		return nil, scrub(err, password, rawURL)
 	}
 	if err := d.db.PingContext(ctx); err != nil {
 		d.Close()
-		return nil, scrub(err, password)
+		return nil, scrub(err, password, rawURL)
 	}
 	if err := d.migrateTo(ctx, version); err != nil {
 		d.Close()
-		return nil, scrub(err, password)
+		return nil, scrub(err, password, rawURL)
 	}
 	return d, nil
 }
@@ -458,12 +458,16 @@ func (d *DB) State(ctx context.Context, schema, ref string) (*registry.State, er
 	return &s, nil
 }
 
-// scrub returns err with every password in its message masked (the URL's, and password,
-// which may have come from elsewhere) and the message on one line, keeping err for
-// errors.Is and errors.As. pgx does not print passwords, but an error is the last place a
-// password must turn up, so this does not rely on that.
-func scrub(err error, password string) error {
-	msg := dburl.Redact(err.Error())
+// scrub returns err with every password in its message masked (the URL's, however it is
+// spelled, whole or in pieces, and password, which may have come from elsewhere) and the
+// message on one line, keeping err for errors.Is and errors.As. pgx does not print
+// passwords, but an error is the last place a password must turn up, so this does not rely
+// on that.
+func scrub(err error, password, rawURL string) error {
+	var secrets dburl.Secrets
+	secrets.AddConn(rawURL)
+	secrets.Add(password)
+	msg := secrets.Redact(err.Error())
 	if password != "" {
 		msg = strings.ReplaceAll(msg, password, dburl.Mask)
 	}
