@@ -29,6 +29,19 @@ import (
 // share one store among goroutines, as the handlers of a server do; whether several handles
 // on the same storage (several processes) serialise too is for the store's own tests.
 func Run(t *testing.T, open func(t *testing.T) registry.Store) {
+	RunLoad(t, open, FullLoad)
+}
+
+// Load sizes the concurrent-append check: Writers goroutines record Each applies.
+type Load struct{ Writers, Each int }
+
+// FullLoad is the load Run checks with.
+var FullLoad = Load{Writers: 16, Each: 20}
+
+// RunLoad is Run with the concurrent-append check at load l, for a store whose every write
+// is a slow round trip (the git store commits and pushes each one). Every other check is
+// Run's.
+func RunLoad(t *testing.T, open func(t *testing.T) registry.Store, l Load) {
 	t.Run("States", func(t *testing.T) { testStates(t, open(t)) })
 	t.Run("StateCreatedNow", func(t *testing.T) { testStateCreatedNow(t, open(t)) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, open(t)) })
@@ -40,7 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) registry.Store) {
 	t.Run("StatusForwardOnly", func(t *testing.T) { testStatusForwardOnly(t, open(t)) })
 	t.Run("Applies", func(t *testing.T) { testApplies(t, open(t)) })
 	t.Run("ApplyJournal", func(t *testing.T) { testApplyJournal(t, open(t)) })
-	t.Run("AppliesConcurrent", func(t *testing.T) { testAppliesConcurrent(t, open(t)) })
+	t.Run("AppliesConcurrent", func(t *testing.T) { testAppliesConcurrent(t, open(t), l) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, open(t)) })
 	t.Run("Canceled", func(t *testing.T) { testCanceled(t, open(t)) })
 }
@@ -520,11 +533,11 @@ func testApplies(t *testing.T, s registry.Store) {
 	}
 }
 
-// testAppliesConcurrent records applies from 16 goroutines: none is lost or mangled, and the
+// testAppliesConcurrent records applies from l.Writers goroutines (16 in FullLoad): none is lost or mangled, and the
 // log is in the order of the assigned IDs.
-func testAppliesConcurrent(t *testing.T, s registry.Store) {
+func testAppliesConcurrent(t *testing.T, s registry.Store, l Load) {
 	ctx := context.Background()
-	const writers, each = 16, 20
+	writers, each := l.Writers, l.Each
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Go(func() {

@@ -1,0 +1,9 @@
+package gitstore
+
+// Hooks for the tests, which live in package gitstore_test with the other stores' tests.
+
+// SetBeforePush makes s call f before each push.
+func SetBeforePush(s *Store, f func()) { s.beforePush = f }
+
+// SetAttempts lowers s's bound on attempts.
+func SetAttempts(s *Store, n int) { s.attempts = n }
