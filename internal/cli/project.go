@@ -17,7 +17,7 @@ type projectFlags struct {
 
 func (f *projectFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.schema, "schema", "", "the schema's name in sextant.yaml and the registry (default: the only schema configured, else \"app\")")
-	cmd.Flags().StringVar(&f.registry, "registry", "", "registry: file://DIR or https://HOST with the token in $"+tokenEnv+" (default: sextant.yaml's registry, else "+config.DefaultRegistry+")")
+	cmd.Flags().StringVar(&f.registry, "registry", "", "registry: file://DIR, git:REF (a ref of the repository, e.g. git:refs/sextant/registry) or https://HOST with the token in $"+tokenEnv+" (default: sextant.yaml's registry, else "+config.DefaultRegistry+")")
 	cmd.Flags().StringVar(&f.devURL, "dev-url", "", "dev database for SQL sources and rehearsals (default: the schema's dev in sextant.yaml, else "+defaultDevURL+"): "+devdb.Forms)
 }
 

@@ -57,7 +57,8 @@ const (
 type Config struct {
 	// File is the path the configuration was read from; "" when there was no file.
 	File string
-	// Registry is the registry URL: file://DIR or http(s)://HOST.
+	// Registry is the registry URL: file://DIR, git:REF (a ref of the project's repository)
+	// or http(s)://HOST.
 	Registry string
 	// Schemas are the managed schemas in file order.
 	Schemas []Schema

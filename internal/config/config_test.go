@@ -191,6 +191,8 @@ func TestErrors(t *testing.T) {
 		{"registry scheme", "registry: s3://bucket\n", []string{"sextant.yaml:1: registry: s3:// is not supported here: use file://, http:// or https://"}},
 		{"registry with credentials", "registry: https://ci:tok3n@registry.example.com\n", []string{"sextant.yaml:1: registry: holds a password"}},
 		{"registry without directory", "registry: file://\n", []string{"sextant.yaml:1: registry: file:// needs a directory"}},
+		{"git registry without a ref", "registry: git:registry\n", []string{`sextant.yaml:1: registry: "git:registry": git: needs a full ref name`}},
+		{"git registry as a source URL", "registry: git://main:schema.sql\n", []string{"sextant.yaml:1: registry: git:// is a schema source"}},
 
 		// Files.
 		{"every problem at once, in line order", "review: sometimes\nschemas:\n  - name: app\n    dialect: oracle\n    source: file://x/\nlint:\n  analyzers:\n    drop-table: fatal\n",
@@ -351,5 +353,16 @@ environments:
 	}
 	if _, err := config.Default().Env("prod"); err == nil || !strings.Contains(err.Error(), "defines no environments") {
 		t.Errorf("no environments: got %v", err)
+	}
+}
+
+// TestGitRegistry accepts the git registry's forms; the ref itself is checked where the
+// registry is opened.
+func TestGitRegistry(t *testing.T) {
+	for _, u := range []string{"git:refs/sextant/registry", "git:refs/sextant/registry?remote=upstream"} {
+		c, err := config.Parse("sextant.yaml", []byte("registry: "+u+"\n"))
+		if err != nil || c.Registry != u {
+			t.Errorf("registry %s: %+v, %v", u, c, err)
+		}
 	}
 }

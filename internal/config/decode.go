@@ -124,6 +124,16 @@ func (d *decoder) top(c *Config, doc *yaml.Node) {
 			case s == "":
 			case strings.EqualFold(s, "file://"):
 				d.bad(p.v, k, "file:// needs a directory, e.g. %s", DefaultRegistry)
+			case strings.HasPrefix(s, "git:") && !strings.HasPrefix(s, "git://"):
+				// The git registry, git:REF[?remote=NAME]; the ref's rules are checked where
+				// it is opened (internal/registry/gitstore).
+				if !strings.HasPrefix(s, "git:refs/") {
+					d.bad(p.v, k, "%q: git: needs a full ref name, e.g. git:refs/sextant/registry", s)
+				} else {
+					c.Registry = s
+				}
+			case strings.HasPrefix(strings.ToLower(s), "git://"):
+				d.bad(p.v, k, "git:// is a schema source (a file at a git revision); a registry on a ref of the repository is git:REF, e.g. git:refs/sextant/registry")
 			case d.checkURL(p.v, k, s, registrySchemes, "e.g. "+DefaultRegistry, "leave credentials out of the URL"):
 				c.Registry = s
 			}

@@ -44,6 +44,17 @@ func TestStarterLoads(t *testing.T) {
 	if strings.Contains(text, "{{") || strings.Contains(text, "starter.go") {
 		t.Errorf("template text leaked into the starter:\n%s", text)
 	}
+
+	// The registry the comment proposes for CI loads when uncommented.
+	var proposed string
+	for l := range strings.Lines(text) {
+		if l, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimLeft(l, "# ")), "registry: git:"); ok {
+			proposed = "registry: git:" + l
+		}
+	}
+	if c, err := config.Parse("sextant.yaml", []byte(proposed)); err != nil || c.Registry != "git:refs/sextant/registry" {
+		t.Errorf("the starter proposes %q for CI: %+v, %v", proposed, c, err)
+	}
 }
 
 func TestStarterFilled(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/registry/client"
+	"github.com/sextant-db/sextant/internal/registry/gitstore"
 	"github.com/sextant-db/sextant/internal/report"
 	"github.com/sextant-db/sextant/internal/schema"
 	"github.com/sextant-db/sextant/internal/source"
@@ -77,8 +78,15 @@ func Open(cfg *config.Config, o Options) (*Project, error) {
 	return p, nil
 }
 
-// OpenRegistry opens a registry URL; token is needed for a registry server only.
+// OpenRegistry opens a registry URL; token is needed for a registry server only. A git
+// registry (git:REF) is on a remote of the working directory's repository.
 func OpenRegistry(url, token string) (registry.Store, error) {
+	if remote, ref, ok, err := gitstore.ParseURL(url); ok {
+		if err != nil {
+			return nil, err
+		}
+		return gitstore.Open("", remote, ref)
+	}
 	scheme, rest, ok := strings.Cut(url, "://")
 	switch {
 	case ok && scheme == "file":
@@ -89,7 +97,8 @@ func OpenRegistry(url, token string) (registry.Store, error) {
 		}
 		return client.New(url, token, nil), nil
 	}
-	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant, or https://HOST for a registry server", dburl.Redact(url))
+	return nil, fmt.Errorf("registry %q: use file://DIR, e.g. file://.sextant; git:REF, e.g. git:%s, a ref of the project's repository; or https://HOST for a registry server",
+		dburl.Redact(url), gitstore.DefaultRef)
 }
 
 func firstOf(s ...string) string {

@@ -36,8 +36,18 @@ func TestOpenRegistryErrors(t *testing.T) {
 		t.Errorf("with a token: %v", err)
 	}
 	_, err = OpenRegistry("s3://bucket", "")
-	if err == nil || !strings.Contains(err.Error(), "use file://DIR") {
+	if err == nil || !strings.Contains(err.Error(), "use file://DIR") || !strings.Contains(err.Error(), "git:REF") {
 		t.Errorf("unknown scheme: %v", err)
+	}
+	// A git registry on a branch would commit into the project's history.
+	_, err = OpenRegistry("git:refs/heads/main", "")
+	if err == nil || !strings.Contains(err.Error(), "a ref of its own") {
+		t.Errorf("git registry on a branch: %v", err)
+	}
+	// The working directory's repository: the test runs in the module's, with an origin or
+	// without one, and either way it is not a question of the URL's form.
+	if _, err := OpenRegistry("git:refs/sextant/registry?remote=no-such-remote", ""); err == nil || !strings.Contains(err.Error(), "no-such-remote") {
+		t.Errorf("git registry on a missing remote: %v", err)
 	}
 }
 
