@@ -1,6 +1,6 @@
 package gitstore
 
-// Hooks for the tests, which live in package gitstore_test with the other stores' tests.
+// Hooks for the tests (package gitstore_test).
 
 // SetBeforePush makes s call f before each push.
 func SetBeforePush(s *Store, f func()) { s.beforePush = f }
