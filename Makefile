@@ -19,6 +19,12 @@ image:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" -o dist/sextant ./cmd/sextant
 	docker build -f Dockerfile -t $(IMAGE) dist
 
+# release builds the release archives of VERSION (a vX.Y.Z tag) for Linux, macOS and Windows on
+# amd64 and arm64, with SHA256SUMS, in dist/release (scripts/release.sh).
+.PHONY: release
+release:
+	VERSION=$(VERSION) GO=$(GO) bash scripts/release.sh
+
 # deps installs the PostgreSQL server binaries, and the Docker engine and debootstrap that the
 # image test and the docker:// dev database tests use, when they are missing.
 #
@@ -41,11 +47,14 @@ deps:
 # once as well, made the suite slower here: the packages fight over two cores.)
 #
 # After the suite, FuzzRedact (internal/dburl: no credential in any message) fuzzes for a short
-# while beyond its seeds, which the suite has run already.
+# while beyond its seeds, which the suite has run already; then the binary must build for
+# Windows and macOS, which make release ships.
 test: deps
 	$(GO) vet ./...
 	SEXTANT_REQUIRE_DOCKER=1 SEXTANT_TEST_PG_VERSIONS="$(PG_VERSIONS)" $(GO) test -race -count=1 -parallel 4 -timeout 20m ./...
 	$(GO) test -run '^$$' -fuzz FuzzRedact -fuzztime 20s ./internal/dburl
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/sextant
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/sextant
 
 # test-corpus runs the sqldef schema-diff cases from ../shared/corpora/sqldef as a convergence
 # corpus (read in place, never copied).
