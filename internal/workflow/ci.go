@@ -120,10 +120,8 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 		fmt.Fprintf(log, "plan %s is already approved\n", pl.Header.Name)
 		return &PRApproval{Outcome: AlreadyApproved, Plan: pl}, nil
 	}
-	base := schema.Fingerprint(postgres.Baseline())
-	if st, err := p.Registry.State(ctx, p.Schema.Name, r.Tag); err == nil {
-		base = st.Fingerprint
-	} else if !isNotFound(err) {
+	base, err := p.branchState(ctx, r.Tag, pl, log)
+	if err != nil {
 		return nil, err
 	}
 	if held := pl.Plan.Digest(); r.Shown != held {
@@ -181,6 +179,25 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 	// The comment quotes the plan as it was reviewed, with the approval's header.
 	res.Outcome, res.Plan = Approved, &registry.Plan{Schema: pl.Schema, Header: approved.Header, Plan: pl.Plan}
 	return res, nil
+}
+
+// branchState is the fingerprint the default branch (tag) was at before the merge: the state
+// recorded under its tag. When nothing was ever recorded (no approve ran on the branch before
+// this one) the plan's own from is taken: the plan job started from the best knowledge there
+// was, the base commit's desired state (or the empty schema without one), and measuring it
+// against the empty schema would call the first plan of every repository stale. Nothing is
+// less safe for it: apply runs a plan only on a target whose fingerprint is the plan's from.
+func (p *Project) branchState(ctx context.Context, tag string, pl *registry.Plan, log io.Writer) (string, error) {
+	st, err := p.Registry.State(ctx, p.Schema.Name, tag)
+	switch {
+	case err == nil:
+		return st.Fingerprint, nil
+	case !isNotFound(err):
+		return "", err
+	}
+	fmt.Fprintf(log, "no state recorded for %s yet: taking plan %s's from, %s, as the state it was at\n",
+		tag, pl.Header.Name, apply.Short8(pl.Plan.From))
+	return pl.Plan.From, nil
 }
 
 // unreviewed handles a plan whose content is not what its pull request's comment showed:
