@@ -398,7 +398,7 @@ func (r *runner) approvePR(ctx context.Context, env source.Env, pr int, to strin
 		return nil
 	}
 	p := res.Plan
-	cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: p.Plan, Header: p.Header, Lint: res.Lint,
+	cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: p.Plan, Header: p.Header, Lint: res.Lint, Rehearsal: res.Rehearsal,
 		From: res.From, To: desired, PlanURL: r.trig.JobURL, Commands: r.commands(p.Header.Name)}
 	switch res.Outcome {
 	case workflow.Stale:
