@@ -454,9 +454,12 @@ func (r *runner) apply(ctx context.Context) error {
 	if out != nil {
 		rec := out.Record
 		r.outputs["from"], r.outputs["to"], r.outputs["result"] = rec.From, rec.To, string(rec.Result)
-		r.outputs["changes"] = strconv.Itoa(rec.Statements)
+		// changes counts the plan's statements, as on plan and approve: a plan left PENDING (or
+		// a dry run) ran none, and the record's count of those that ran would say 0.
+		r.outputs["changes"] = strconv.Itoa(rec.Total)
 		if p := firstPlan(out); p != nil {
 			r.outputs["plan"], r.outputs["status"] = p.Header.Name, string(p.Header.Status)
+			r.outputs["changes"] = strconv.Itoa(len(p.Plan.Statements))
 		}
 	}
 	return err
