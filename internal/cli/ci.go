@@ -177,8 +177,13 @@ func (r *runner) tag() string { return firstOf(r.trig.DefaultBranch, "main") }
 
 // plan is sextant ci plan.
 func (r *runner) plan(ctx context.Context) error {
-	if r.trig.PR == 0 && r.trig.NoPRYet {
+	switch {
+	case r.trig.PR == 0 && r.trig.NoPRYet:
 		r.pf.Warnf("branch %s has no open pull request yet: nothing to plan. The plan is posted once one is open.", r.trig.Branch)
+		return nil
+	case r.trig.PR == 0 && r.trig.PRUnknown != "":
+		// Not a failure: the branch may have no pull request, and no plan is lost by waiting.
+		r.pf.Warnf("%s. Nothing is planned until the job knows the pull request.", r.trig.PRUnknown)
 		return nil
 	}
 	if r.trig.PR == 0 {
