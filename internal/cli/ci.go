@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +17,6 @@ import (
 	"github.com/sextant-db/sextant/internal/apply"
 	"github.com/sextant-db/sextant/internal/ci"
 	"github.com/sextant-db/sextant/internal/config"
-	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/report"
@@ -220,16 +217,8 @@ func (r *runner) plan(ctx context.Context) error {
 		if err := r.comment(ctx, r.trig.PR, cm); err != nil {
 			return err
 		}
-		r.annotate(c.Result)
-		if cq, ok := r.pf.(ci.CodeQuality); ok {
-			if err := r.writeCodeQuality(cq.CodeQualityReport(), to, c); err != nil {
-				return err
-			}
-		}
-		if path := r.pf.Input("sarif"); path != "" {
-			if err := r.writeSARIF(path, c); err != nil {
-				return err
-			}
+		if err := r.reportLint(to, c); err != nil {
+			return err
 		}
 		if c.Result.HasErrors() {
 			return fmt.Errorf("lint: %s", h.LintSummary())
@@ -287,60 +276,6 @@ func (r *runner) comment(ctx context.Context, pr int, c *report.Comment) error {
 		fmt.Fprintf(r.log, "comment: %s\n", url)
 	}
 	return nil
-}
-
-// annotate puts each diagnostic on the schema line that defines its object.
-func (r *runner) annotate(res *lint.Result) {
-	if res == nil {
-		return
-	}
-	for _, d := range res.Diagnostics {
-		a := ci.Annotation{Level: string(d.Severity), Title: d.Analyzer, Message: d.Message, Line: d.Line}
-		// A registry state has no file in the repository to point at.
-		if d.File != "" && !strings.Contains(d.File, "://") {
-			a.File = filepath.ToSlash(filepath.Join(r.workDir, d.File))
-		} else {
-			a.Line = 0
-		}
-		r.pf.Annotate(a)
-	}
-}
-
-// writeCodeQuality writes the lint result as a Code Quality report; a finding that names no
-// schema line points at the desired state's first file.
-func (r *runner) writeCodeQuality(path, to string, c *workflow.Checked) error {
-	base, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	opts := report.CodeQualityOptions{BaseDir: base, DefaultFile: "sextant.yaml"}
-	if files, err := source.Files(strings.TrimPrefix(to, "file://")); strings.HasPrefix(to, "file://") && err == nil && len(files) > 0 {
-		opts.DefaultFile = files[0].Path
-	}
-	// A finding on a registry state has no file in the repository: it points at the default.
-	res := &lint.Result{Diagnostics: slices.Clone(c.Result.Diagnostics)}
-	for i, d := range res.Diagnostics {
-		if strings.Contains(d.File, "://") {
-			res.Diagnostics[i].File, res.Diagnostics[i].Line = "", 0
-		}
-	}
-	var b bytes.Buffer
-	if err := report.LintCodeQuality(&b, res, opts); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
-}
-
-func (r *runner) writeSARIF(path string, c *workflow.Checked) error {
-	base, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := report.LintSARIF(&b, c.Plan, c.Result, report.SARIFOptions{Version: version, BaseDir: base}); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 // approve is sextant ci approve.
