@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,8 +27,8 @@ import (
 	"github.com/sextant-db/sextant/internal/workflow"
 )
 
-// OutputsFile is where every ci command also writes its outputs, as one JSON object, for
-// scripts that run after it.
+// OutputsFile is the file, in the output-dir input's directory, where every ci command also
+// writes its outputs, as one JSON object, for scripts that run after it.
 const OutputsFile = "sextant-outputs.json"
 
 func newCICmd() *cobra.Command {
@@ -44,7 +46,8 @@ on the schema files and one sticky review comment per schema.
   apply    on deploy: schema apply with the review policy
 
 Outside CI the platform is "local": inputs come from SEXTANT_INPUT_<NAME> and the comment is
-printed. Every command also writes its outputs to ` + OutputsFile + `.`,
+printed. Every command also writes its outputs to ` + OutputsFile + ` in the output-dir input's
+directory (default .sextant-out, which the runner creates with a .gitignore).`,
 	}
 	for _, c := range ci.Manifest {
 		cmd.AddCommand(newCIStageCmd(c))
@@ -145,9 +148,32 @@ func (r *runner) publish() error {
 	}
 	b, err := json.MarshalIndent(r.outputs, "", "  ")
 	if err == nil {
-		err = os.WriteFile(OutputsFile, append(b, '\n'), 0o644)
+		var path string
+		if path, err = r.outputPath(OutputsFile); err == nil {
+			err = os.WriteFile(path, append(b, '\n'), 0o644)
+		}
 	}
 	return errors.Join(append(errs, err)...)
+}
+
+// outputPath is where the job writes file name for later steps: name itself when absolute,
+// else under the output-dir input's directory. A directory the runner creates gets a
+// .gitignore that ignores all of it, so that a later step committing the file registry (git
+// add -A) does not commit the job's outputs too; a directory that exists is left as it is.
+func (r *runner) outputPath(name string) (string, error) {
+	if filepath.IsAbs(name) {
+		return name, nil
+	}
+	dir := firstOf(r.pf.Input("output-dir"), ".sextant-out")
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("output-dir: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("# Written by sextant ci: the job's outputs, not to be committed.\n*\n"), 0o644); err != nil {
+			return "", fmt.Errorf("output-dir: %w", err)
+		}
+	}
+	return filepath.Join(dir, name), nil
 }
 
 // setPlanOutputs records the outputs that describe a plan.

@@ -39,9 +39,16 @@ func (r *runner) reportLint(to string, c *workflow.Checked) error {
 			return err
 		}
 	}
-	if path := r.pf.Input("sarif"); path != "" {
+	if name := r.pf.Input("sarif"); name != "" {
 		var b bytes.Buffer
 		if err := report.LintSARIF(&b, c.Plan, res, report.SARIFOptions{Version: version, BaseDir: base}); err != nil {
+			return err
+		}
+		path, err := r.outputPath(name)
+		if err == nil {
+			err = os.MkdirAll(filepath.Dir(path), 0o755)
+		}
+		if err != nil {
 			return err
 		}
 		return os.WriteFile(path, b.Bytes(), 0o644)
