@@ -112,6 +112,23 @@ func writeFile(t *testing.T, path, text string) {
 	}
 }
 
+func TestDocsApproveCommitMessage(t *testing.T) {
+	env, script := docCommitStep(t, "approve")
+	// A push that merged no pull request: no plan output, main's state recorded all the same.
+	subject, _ := runDocStep(t, env, script, map[string]string{"to": "sha256:00"}, func(dir string) {
+		writeFile(t, filepath.Join(dir, ".sextant/app/tags/main"), "sha256:00\n")
+	})
+	if strings.Contains(subject, "  ") || !strings.Contains(subject, "main") || !strings.HasSuffix(subject, "[skip ci]") {
+		t.Errorf("commit without a merged pull request: %q", subject)
+	}
+	subject, _ = runDocStep(t, env, script, map[string]string{"plan": "pr-42-1a2b3c4d", "to": "sha256:00"}, func(dir string) {
+		writeFile(t, filepath.Join(dir, ".sextant/app/plans/pr-42-1a2b3c4d.sql"), "-- sextant plan\n")
+	})
+	if subject != "sextant: approve pr-42-1a2b3c4d [skip ci]" {
+		t.Errorf("commit of an approval: %q", subject)
+	}
+}
+
 func TestDocsDeployCommitsApplyRecord(t *testing.T) {
 	env, script := docCommitStep(t, "apply")
 	subject, files := runDocStep(t, env, script, map[string]string{"plan": "pr-42-1a2b3c4d", "result": "applied"}, func(dir string) {
