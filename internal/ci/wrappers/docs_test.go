@@ -138,3 +138,19 @@ func TestDocsDeployCommitsApplyRecord(t *testing.T) {
 		t.Errorf("deploy commit %q of %q; want the apply record committed", subject, files)
 	}
 }
+
+// TestDocsImagePinning keeps docs/github.md from promising more than action.yml does: an
+// image named by a tag is not pinned by the action's commit.
+func TestDocsImagePinning(t *testing.T) {
+	files, err := GitHub(ImageVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../../docs/github.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files["action.yml"]), "@sha256:") && strings.Contains(string(doc), "exactly the image") {
+		t.Error("docs/github.md says pinning the action runs exactly the image, but action.yml names the image by a mutable tag")
+	}
+}
