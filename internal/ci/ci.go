@@ -59,6 +59,10 @@ type Trigger struct {
 	// platform that builds branches rather than pull requests (CircleCI): a plan job there is
 	// early, not misplaced.
 	NoPRYet bool
+	// PRUnknown, on such a platform, says why a branch build's pull request could not be
+	// looked up (no token, the code host refused): there may well be one open. NoPRYet is
+	// then false, since nobody could tell.
+	PRUnknown string
 }
 
 // OnDefaultBranch reports whether the job runs for a push to the default branch.

@@ -145,8 +145,9 @@ func (c *CircleCI) Trigger(ctx context.Context) (*Trigger, error) {
 	if err != nil {
 		return nil, err
 	}
+	asked := false // whether the code host said which pull request the branch has
 	if host != nil {
-		c.complete(ctx, host, t)
+		asked = c.complete(ctx, host, t)
 	}
 	if t.DefaultBranch == "" {
 		// A clone records the remote's default branch as origin/HEAD.
@@ -154,7 +155,17 @@ func (c *CircleCI) Trigger(ctx context.Context) (*Trigger, error) {
 			t.DefaultBranch = strings.TrimPrefix(ref, "origin/")
 		}
 	}
-	t.NoPRYet = t.PR == 0 && t.Branch != "" && t.Branch != t.DefaultBranch
+	if t.PR == 0 && t.Branch != "" && t.Branch != t.DefaultBranch {
+		switch {
+		case asked:
+			t.NoPRYet = true
+		case host == nil:
+			t.PRUnknown = fmt.Sprintf("without an API token the pull request of branch %s cannot be looked up: "+
+				"set %s (in a context), or name the variable that holds the token with the token-variable parameter", t.Branch, c.tokenVar)
+		default:
+			t.PRUnknown = fmt.Sprintf("the pull request of branch %s could not be looked up (see the warning above)", t.Branch)
+		}
+	}
 	if t.PR > 0 {
 		t.Event = "pull_request"
 		if t.BaseCommit == "" {
@@ -168,8 +179,9 @@ func (c *CircleCI) Trigger(ctx context.Context) (*Trigger, error) {
 	return t, nil
 }
 
-// complete fills in from the code host what the variables leave out.
-func (c *CircleCI) complete(ctx context.Context, host forge, t *Trigger) {
+// complete fills in from the code host what the variables leave out. It reports whether the
+// host answered which pull request the job is about (false after a warning).
+func (c *CircleCI) complete(ctx context.Context, host forge, t *Trigger) bool {
 	warn := func(err error) {
 		var perm *PermissionError
 		if errors.As(err, &perm) {
@@ -181,7 +193,7 @@ func (c *CircleCI) complete(ctx context.Context, host forge, t *Trigger) {
 	base, err := host.defaultBranchName(ctx)
 	if err != nil {
 		warn(err)
-		return
+		return false
 	}
 	t.DefaultBranch = base
 	if t.PR == 0 && t.Branch != "" && t.Branch != base {
@@ -191,19 +203,20 @@ func (c *CircleCI) complete(ctx context.Context, host forge, t *Trigger) {
 		}
 		if t.PR, err = host.openPull(ctx, owner, t.Branch); err != nil {
 			warn(err)
-			return
+			return false
 		}
 	}
 	if t.PR == 0 {
-		return
+		return true
 	}
 	p, err := host.pull(ctx, t.PR)
 	if err != nil {
 		warn(err)
-		return
+		return false
 	}
 	t.PRURL, t.PRTitle, t.PRBody = p.URL, p.Title, p.Body
 	t.BaseBranch, t.BaseCommit = p.BaseBranch, p.BaseCommit
+	return true
 }
 
 // Review implements Platform with the code host's review API; nil without a token.

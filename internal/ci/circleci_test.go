@@ -93,6 +93,15 @@ func TestCircleCITriggerFromVariables(t *testing.T) {
 		t.Fatalf("fork Trigger() = %+v, %v; want pull request 43", got, err)
 	}
 
+	// A branch build without a token: whether it has a pull request is unknown, not "none
+	// yet", and the reason names the token variable to set.
+	env = circleEnv(t, "add-shipped-at", map[string]string{"SEXTANT_INPUT_TOKEN_VARIABLE": "SHOP_BOT_TOKEN"})
+	got, err = newCircle(t, envOf(env), &bytes.Buffer{}).Trigger(context.Background())
+	if err != nil || got.PR != 0 || got.NoPRYet || !strings.Contains(got.PRUnknown, "without an API token") ||
+		!strings.Contains(got.PRUnknown, "set SHOP_BOT_TOKEN") {
+		t.Fatalf("tokenless branch Trigger() = %+v, %v; want PRUnknown naming SHOP_BOT_TOKEN", got, err)
+	}
+
 	// A tag build runs on no branch.
 	env = circleEnv(t, "", map[string]string{"CIRCLE_TAG": "v1.2.0"})
 	if got, err = newCircle(t, envOf(env), &bytes.Buffer{}).Trigger(context.Background()); err != nil || got.Branch != "" || got.Event != "tag" {

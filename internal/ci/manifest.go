@@ -52,6 +52,8 @@ var commonInputs = []Input{
 	{Name: "dev-url", Type: "string", Description: "Dev database for normalising and rehearsing: local://postgres (default) or postgres://… of a server Sextant may create databases on."},
 	{Name: "registry", Type: "string", Description: "Registry URL; default the one in sextant.yaml, else file://.sextant."},
 	{Name: "working-directory", Type: "string", Default: ".", Description: "Directory to run in (the one holding sextant.yaml)."},
+	{Name: "output-dir", Type: "string", Default: ".sextant-out", Description: "Directory, relative to working-directory, for the files the job writes for later steps: " +
+		"sextant-outputs.json and a relative sarif path. Created with a .gitignore, so a step that commits the registry does not commit them."},
 	{Name: "token", Type: "string", Description: "API token for pull-request comments; on GitHub the job's GITHUB_TOKEN by default. Elsewhere prefer token-variable, which keeps the secret out of the pipeline file."},
 	{Name: "token-variable", Type: "string", Platforms: []string{"gitlab", "circleci"},
 		Description: "Name of the environment variable that holds the API token when token is not given; default GITLAB_TOKEN on GitLab and for GitLab-hosted CircleCI projects, else GITHUB_TOKEN."},
@@ -77,7 +79,7 @@ var Manifest = []Command{
 		Inputs: append(commonInputs[:len(commonInputs):len(commonInputs)],
 			Input{Name: "from", Type: "string", Description: "Current schema; default the registry state tagged with the default branch, else the desired state at the base commit, else empty."},
 			Input{Name: "to", Type: "string", Description: "Desired schema; default the schema's source in sextant.yaml."},
-			Input{Name: "sarif", Type: "string", Description: "Write the lint results as SARIF to this file, for code scanning."},
+			Input{Name: "sarif", Type: "string", Description: "Write the lint results as SARIF to this file, for code scanning; a relative path is taken under output-dir."},
 		),
 		Outputs: commonOutputs,
 	},

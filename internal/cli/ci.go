@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +19,6 @@ import (
 	"github.com/sextant-db/sextant/internal/apply"
 	"github.com/sextant-db/sextant/internal/ci"
 	"github.com/sextant-db/sextant/internal/config"
-	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
 	"github.com/sextant-db/sextant/internal/report"
@@ -28,8 +27,8 @@ import (
 	"github.com/sextant-db/sextant/internal/workflow"
 )
 
-// OutputsFile is where every ci command also writes its outputs, as one JSON object, for
-// scripts that run after it.
+// OutputsFile is the file, in the output-dir input's directory, where every ci command also
+// writes its outputs, as one JSON object, for scripts that run after it.
 const OutputsFile = "sextant-outputs.json"
 
 func newCICmd() *cobra.Command {
@@ -47,7 +46,8 @@ on the schema files and one sticky review comment per schema.
   apply    on deploy: schema apply with the review policy
 
 Outside CI the platform is "local": inputs come from SEXTANT_INPUT_<NAME> and the comment is
-printed. Every command also writes its outputs to ` + OutputsFile + `.`,
+printed. Every command also writes its outputs to ` + OutputsFile + ` in the output-dir input's
+directory (default .sextant-out, which the runner creates with a .gitignore).`,
 	}
 	for _, c := range ci.Manifest {
 		cmd.AddCommand(newCIStageCmd(c))
@@ -148,9 +148,32 @@ func (r *runner) publish() error {
 	}
 	b, err := json.MarshalIndent(r.outputs, "", "  ")
 	if err == nil {
-		err = os.WriteFile(OutputsFile, append(b, '\n'), 0o644)
+		var path string
+		if path, err = r.outputPath(OutputsFile); err == nil {
+			err = os.WriteFile(path, append(b, '\n'), 0o644)
+		}
 	}
 	return errors.Join(append(errs, err)...)
+}
+
+// outputPath is where the job writes file name for later steps: name itself when absolute,
+// else under the output-dir input's directory. A directory the runner creates gets a
+// .gitignore that ignores all of it, so that a later step committing the file registry (git
+// add -A) does not commit the job's outputs too; a directory that exists is left as it is.
+func (r *runner) outputPath(name string) (string, error) {
+	if filepath.IsAbs(name) {
+		return name, nil
+	}
+	dir := firstOf(r.pf.Input("output-dir"), ".sextant-out")
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("output-dir: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte("# Written by sextant ci: the job's outputs, not to be committed.\n*\n"), 0o644); err != nil {
+			return "", fmt.Errorf("output-dir: %w", err)
+		}
+	}
+	return filepath.Join(dir, name), nil
 }
 
 // setPlanOutputs records the outputs that describe a plan.
@@ -177,8 +200,13 @@ func (r *runner) tag() string { return firstOf(r.trig.DefaultBranch, "main") }
 
 // plan is sextant ci plan.
 func (r *runner) plan(ctx context.Context) error {
-	if r.trig.PR == 0 && r.trig.NoPRYet {
+	switch {
+	case r.trig.PR == 0 && r.trig.NoPRYet:
 		r.pf.Warnf("branch %s has no open pull request yet: nothing to plan. The plan is posted once one is open.", r.trig.Branch)
+		return nil
+	case r.trig.PR == 0 && r.trig.PRUnknown != "":
+		// Not a failure: the branch may have no pull request, and no plan is lost by waiting.
+		r.pf.Warnf("%s. Nothing is planned until the job knows the pull request.", r.trig.PRUnknown)
 		return nil
 	}
 	if r.trig.PR == 0 {
@@ -215,16 +243,8 @@ func (r *runner) plan(ctx context.Context) error {
 		if err := r.comment(ctx, r.trig.PR, cm); err != nil {
 			return err
 		}
-		r.annotate(c.Result)
-		if cq, ok := r.pf.(ci.CodeQuality); ok {
-			if err := r.writeCodeQuality(cq.CodeQualityReport(), to, c); err != nil {
-				return err
-			}
-		}
-		if path := r.pf.Input("sarif"); path != "" {
-			if err := r.writeSARIF(path, c); err != nil {
-				return err
-			}
+		if err := r.reportLint(to, c); err != nil {
+			return err
 		}
 		if c.Result.HasErrors() {
 			return fmt.Errorf("lint: %s", h.LintSummary())
@@ -282,60 +302,6 @@ func (r *runner) comment(ctx context.Context, pr int, c *report.Comment) error {
 		fmt.Fprintf(r.log, "comment: %s\n", url)
 	}
 	return nil
-}
-
-// annotate puts each diagnostic on the schema line that defines its object.
-func (r *runner) annotate(res *lint.Result) {
-	if res == nil {
-		return
-	}
-	for _, d := range res.Diagnostics {
-		a := ci.Annotation{Level: string(d.Severity), Title: d.Analyzer, Message: d.Message, Line: d.Line}
-		// A registry state has no file in the repository to point at.
-		if d.File != "" && !strings.Contains(d.File, "://") {
-			a.File = filepath.ToSlash(filepath.Join(r.workDir, d.File))
-		} else {
-			a.Line = 0
-		}
-		r.pf.Annotate(a)
-	}
-}
-
-// writeCodeQuality writes the lint result as a Code Quality report; a finding that names no
-// schema line points at the desired state's first file.
-func (r *runner) writeCodeQuality(path, to string, c *workflow.Checked) error {
-	base, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	opts := report.CodeQualityOptions{BaseDir: base, DefaultFile: "sextant.yaml"}
-	if files, err := source.Files(strings.TrimPrefix(to, "file://")); strings.HasPrefix(to, "file://") && err == nil && len(files) > 0 {
-		opts.DefaultFile = files[0].Path
-	}
-	// A finding on a registry state has no file in the repository: it points at the default.
-	res := &lint.Result{Diagnostics: slices.Clone(c.Result.Diagnostics)}
-	for i, d := range res.Diagnostics {
-		if strings.Contains(d.File, "://") {
-			res.Diagnostics[i].File, res.Diagnostics[i].Line = "", 0
-		}
-	}
-	var b bytes.Buffer
-	if err := report.LintCodeQuality(&b, res, opts); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
-}
-
-func (r *runner) writeSARIF(path string, c *workflow.Checked) error {
-	base, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := report.LintSARIF(&b, c.Plan, c.Result, report.SARIFOptions{Version: version, BaseDir: base}); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 // approve is sextant ci approve.
@@ -398,7 +364,7 @@ func (r *runner) approvePR(ctx context.Context, env source.Env, pr int, to strin
 		return nil
 	}
 	p := res.Plan
-	cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: p.Plan, Header: p.Header, Lint: res.Lint,
+	cm := &report.Comment{Schema: r.proj.Schema.Name, Plan: p.Plan, Header: p.Header, Lint: res.Lint, Rehearsal: res.Rehearsal,
 		From: res.From, To: desired, PlanURL: r.trig.JobURL, Commands: r.commands(p.Header.Name)}
 	switch res.Outcome {
 	case workflow.Stale:
@@ -454,9 +420,12 @@ func (r *runner) apply(ctx context.Context) error {
 	if out != nil {
 		rec := out.Record
 		r.outputs["from"], r.outputs["to"], r.outputs["result"] = rec.From, rec.To, string(rec.Result)
-		r.outputs["changes"] = strconv.Itoa(rec.Statements)
+		// changes counts the plan's statements, as on plan and approve: a plan left PENDING (or
+		// a dry run) ran none, and the record's count of those that ran would say 0.
+		r.outputs["changes"] = strconv.Itoa(rec.Total)
 		if p := firstPlan(out); p != nil {
 			r.outputs["plan"], r.outputs["status"] = p.Header.Name, string(p.Header.Status)
+			r.outputs["changes"] = strconv.Itoa(len(p.Plan.Statements))
 		}
 	}
 	return err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sextant-db/sextant/internal/apply"
 	"github.com/sextant-db/sextant/internal/dialect/postgres"
+	"github.com/sextant-db/sextant/internal/diff"
 	"github.com/sextant-db/sextant/internal/lint"
 	"github.com/sextant-db/sextant/internal/plan"
 	"github.com/sextant-db/sextant/internal/registry"
@@ -91,10 +92,12 @@ type PRApproval struct {
 	Superseded string
 	// Note explains a Stale plan.
 	Note string
-	// From is the plan's from state and Lint its findings, for the comment (not set for
-	// NoPlan and AlreadyApproved).
-	From *schema.Realm
-	Lint *lint.Result
+	// From is the plan's from state, Lint its findings and Rehearsal how it ran on the dev
+	// database, for the comment (not set for NoPlan and AlreadyApproved; Rehearsal is nil
+	// when the plan could not be rehearsed again).
+	From      *schema.Realm
+	Lint      *lint.Result
+	Rehearsal *lint.Rehearsal
 }
 
 // ApprovePR approves the plan of merged pull request r.PR when it still leads from the
@@ -120,10 +123,8 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 		fmt.Fprintf(log, "plan %s is already approved\n", pl.Header.Name)
 		return &PRApproval{Outcome: AlreadyApproved, Plan: pl}, nil
 	}
-	base := schema.Fingerprint(postgres.Baseline())
-	if st, err := p.Registry.State(ctx, p.Schema.Name, r.Tag); err == nil {
-		base = st.Fingerprint
-	} else if !isNotFound(err) {
+	base, err := p.branchState(ctx, r.Tag, pl, log)
+	if err != nil {
 		return nil, err
 	}
 	if held := pl.Plan.Digest(); r.Shown != held {
@@ -160,7 +161,8 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 			return nil, err
 		}
 	}
-	res.Plan, res.From, res.Lint = pl, fromR, FindingsResult(pl.Header)
+	res.Plan, res.From = pl, fromR
+	res.Lint, res.Rehearsal = p.recheck(ctx, env, r, pl, fromR, log)
 	if res.Note != "" {
 		fmt.Fprintf(log, "plan %s stays PENDING: %s\n", pl.Header.Name, res.Note)
 		res.Outcome = Stale
@@ -181,6 +183,25 @@ func (p *Project) ApprovePR(ctx context.Context, env source.Env, r PRRequest, lo
 	// The comment quotes the plan as it was reviewed, with the approval's header.
 	res.Outcome, res.Plan = Approved, &registry.Plan{Schema: pl.Schema, Header: approved.Header, Plan: pl.Plan}
 	return res, nil
+}
+
+// branchState is the fingerprint the default branch (tag) was at before the merge: the state
+// recorded under its tag. When nothing was ever recorded (no approve ran on the branch before
+// this one) the plan's own from is taken: the plan job started from the best knowledge there
+// was, the base commit's desired state (or the empty schema without one), and measuring it
+// against the empty schema would call the first plan of every repository stale. Nothing is
+// less safe for it: apply runs a plan only on a target whose fingerprint is the plan's from.
+func (p *Project) branchState(ctx context.Context, tag string, pl *registry.Plan, log io.Writer) (string, error) {
+	st, err := p.Registry.State(ctx, p.Schema.Name, tag)
+	switch {
+	case err == nil:
+		return st.Fingerprint, nil
+	case !isNotFound(err):
+		return "", err
+	}
+	fmt.Fprintf(log, "no state recorded for %s yet: taking plan %s's from, %s, as the state it was at\n",
+		tag, pl.Header.Name, apply.Short8(pl.Plan.From))
+	return pl.Plan.From, nil
 }
 
 // unreviewed handles a plan whose content is not what its pull request's comment showed:
@@ -208,13 +229,51 @@ func (p *Project) unreviewed(ctx context.Context, env source.Env, r PRRequest, p
 		return nil, err
 	}
 	res.Plan = &registry.Plan{Schema: p.Schema.Name, Header: h, Plan: again.Plan}
-	res.From, res.Lint = again.From, again.Result
+	res.From, res.Lint, res.Rehearsal = again.From, again.Result, again.Rehearsal
 	res.Note = fmt.Sprintf("The content of plan %s changed after it was shown for review: the comment showed digest %s, the registry held %s (revision %d). "+
 		"Nothing was approved. The plan was made again from %s (digest %s) and stays PENDING: review it, then approve it with sextant schema plan approve %s --digest %s.",
 		pl.Header.Name, r.Shown, held, pl.Header.Revision, r.Tag, again.Plan.Digest(), pl.Header.Name, again.Plan.Digest())
 	fmt.Fprintf(log, "plan %s is not approved: the comment showed digest %s, the registry held %s; planned again as revision %d (digest %s), PENDING\n",
 		pl.Header.Name, r.Shown, held, h.Revision, again.Plan.Digest())
 	return res, nil
+}
+
+// recheck rehearses and lints stored plan pl again, from fromR, for the approve job's comment.
+// A plan file keeps its findings as one-line messages only, while the plan job's comment also
+// showed the rehearsal, the change details, the line that defines each finding's object and
+// its safe alternative; the approval must not take them away. A plan's rehearsal and lint
+// follow from its states, so doing them again on the dev database shows what the plan job
+// showed, located in the desired state's files as they are at the merge. The approval does not
+// depend on it: when the states cannot be built again the comment falls back to the stored
+// findings, with a warning on log.
+func (p *Project) recheck(ctx context.Context, env source.Env, r PRRequest, pl *registry.Plan, fromR *schema.Realm, log io.Writer) (*lint.Result, *lint.Rehearsal) {
+	c, err := func() (*Checked, error) {
+		toR, to := r.Desired, r.To
+		if pl.Plan.To != schema.Fingerprint(r.Desired) { // a stale plan leads elsewhere
+			to = "registry://" + p.Schema.Name + "@" + pl.Plan.To
+			var err error
+			if toR, err = p.LoadState(ctx, env, pl.Plan.To); err != nil {
+				return nil, err
+			}
+		}
+		from := "" // the empty schema, which has no files
+		if pl.Plan.From != schema.Fingerprint(postgres.Baseline()) {
+			from = "registry://" + p.Schema.Name + "@" + pl.Plan.From
+		}
+		srcs, err := LintSources(ctx, from, to, env)
+		if err != nil {
+			return nil, err
+		}
+		// A plan read back from the registry has no typed changes; the analyzers and the
+		// comment's change details read them.
+		plan.Attach(pl.Plan, diff.Realms(fromR, toR))
+		return p.Linter(env).Check(ctx, pl.Plan, fromR, toR, nil, srcs)
+	}()
+	if err != nil {
+		fmt.Fprintf(log, "warning: plan %s not rehearsed again (%v): the comment shows its stored findings\n", pl.Header.Name, err)
+		return FindingsResult(pl.Header), nil
+	}
+	return c.Result, c.Rehearsal
 }
 
 // replan plans base -> desired again and, when its SQL is the stale plan's, stores the new

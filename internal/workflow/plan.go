@@ -101,8 +101,11 @@ func (p *Project) planChecked(ctx context.Context, env source.Env, from, to stri
 }
 
 // Store records both states and saves the plan as PENDING. It returns the header stored: a
-// PENDING plan of the same name that differs only in when it was made (a re-run of the same
-// job) is left as it is, so its file, and the comment that quotes it, do not change.
+// PENDING plan of the same name that differs only in when, by whom and at which commit it was
+// made (a re-run of the same job, or a push that left the schema alone, such as the plan job's
+// own commit of the plan file) is left as it is, so its file, and the comment that quotes it,
+// do not change and there is nothing new to commit. The header then names the first run that
+// made this content, which is still true.
 func (p *Project) Store(ctx context.Context, pl Planned) (plan.Header, error) {
 	h := pl.Header
 	for _, r := range []*schema.Realm{pl.From, pl.To} {
@@ -113,7 +116,10 @@ func (p *Project) Store(ctx context.Context, pl Planned) (plan.Header, error) {
 	h.Status = plan.Pending
 	if old, err := p.Registry.Plan(ctx, p.Schema.Name, h.Name); err == nil && old.Header.Status == plan.Pending {
 		same := h
-		same.CreatedAt, same.Revision = old.Header.CreatedAt, old.Header.Revision
+		same.CreatedAt, same.Revision, same.CreatedBy = old.Header.CreatedAt, old.Header.Revision, old.Header.CreatedBy
+		if old.Header.Context.PR == h.Context.PR {
+			same.Context = old.Header.Context
+		}
 		if samePlanFile(old.Plan, old.Header, pl.Plan, same) {
 			return old.Header, nil
 		}

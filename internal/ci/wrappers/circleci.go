@@ -42,11 +42,15 @@ var circleciExamples = map[string]circleciExample{
 		branches:    mapping(str("only"), str("main")),
 	},
 	"apply": {
-		description: "Deploy: once a person approves the hold job, apply the approved plan to the database of the production environment in sextant.yaml (its url_env variable in a context).",
+		description: "Deploy: once a person approves the hold job, apply the approved plan to the database of the prod environment in sextant.yaml, as sextant init writes it (its url_env variable in a context).",
 		branches:    mapping(str("only"), str("main")),
 		hold:        true,
 	},
 }
+
+// exampleEnv is the environment the apply example deploys to: the one `sextant init` writes
+// into sextant.yaml, so that the example works as it is copied.
+const exampleEnv = "prod"
 
 // circleciTypes maps manifest types to orb parameter types. A number stays a string: CircleCI's
 // integer would reject a fractional value the runner accepts.
@@ -160,7 +164,7 @@ func example(name string, ex circleciExample, version string) *yaml.Node {
 	case "approve":
 		job.Content = append(job.Content, str("context"), str("sextant-approve"))
 	case "apply":
-		job.Content = append(job.Content, str("context"), str("production-database"), str("env"), str("production"))
+		job.Content = append(job.Content, str("context"), str("production-database"), str("env"), str(exampleEnv))
 	}
 	jobs = append(jobs, mapping(str("sextant/"+name), job))
 	return mapping(

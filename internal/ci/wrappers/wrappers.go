@@ -34,8 +34,9 @@ import (
 
 // ImageVersion is the tag of the container image the generated Action runs. A release bumps it
 // and runs go generate in the commit it tags, so the version is recorded in action.yml itself:
-// a workflow that pins the Action by tag or commit SHA runs exactly the image that commit
-// names, whatever ref it was reached through.
+// a workflow that pins the Action by tag or commit SHA runs the image tag that commit names,
+// whatever ref it was reached through. The tag itself is mutable (it is not a digest), which
+// docs/github.md says.
 const ImageVersion = "0.1.0"
 
 // Image is the image repository, on Docker Hub. It is written without a registry host on
