@@ -303,6 +303,12 @@ func (s *dockerServer) run(ctx context.Context, password string, port int) error
 		s.ctr = track(s.eng.client, ctr.GetContainerID())
 	}
 	if err != nil {
+		if s.ctr == nil {
+			// The call may fail after the engine made the container (cancelled while the
+			// create was answered, or in a hook after it): nothing tracks it, so it is removed
+			// by its name, which is this run's alone.
+			err = errors.Join(err, removeContainer(s.eng.client, req.Name))
+		}
 		return fmt.Errorf("create a container of %s: %w", s.spec.image, oneLine(err, password))
 	}
 	if err := ctr.Start(ctx); err != nil {
