@@ -216,10 +216,7 @@ func (p *Project) unreviewed(ctx context.Context, env source.Env, r PRRequest, p
 		fmt.Fprintf(log, "plan %s stays PENDING: no comment shows its digest\n", pl.Header.Name)
 		return res, nil
 	}
-	from := "" // the empty schema
-	if base != schema.Fingerprint(postgres.Baseline()) {
-		from = "registry://" + p.Schema.Name + "@" + base
-	}
+	from := p.stateSource(base)
 	again, err := p.Plan(ctx, env, PlanRequest{From: from, To: r.To, Name: pl.Header.Name, Context: pl.Header.Context, Actor: r.Actor})
 	if err != nil {
 		return nil, fmt.Errorf("plan %s again: %w", pl.Header.Name, err)
@@ -256,10 +253,7 @@ func (p *Project) recheck(ctx context.Context, env source.Env, r PRRequest, pl *
 				return nil, err
 			}
 		}
-		from := "" // the empty schema, which has no files
-		if pl.Plan.From != schema.Fingerprint(postgres.Baseline()) {
-			from = "registry://" + p.Schema.Name + "@" + pl.Plan.From
-		}
+		from := p.stateSource(pl.Plan.From)
 		srcs, err := LintSources(ctx, from, to, env)
 		if err != nil {
 			return nil, err
@@ -279,10 +273,7 @@ func (p *Project) recheck(ctx context.Context, env source.Env, r PRRequest, pl *
 // replan plans base -> desired again and, when its SQL is the stale plan's, stores the new
 // plan (PENDING) and returns it; nil when the SQL differs.
 func (p *Project) replan(ctx context.Context, env source.Env, stale *registry.Plan, base, to, actor string) (*registry.Plan, error) {
-	from := "" // the empty schema
-	if base != schema.Fingerprint(postgres.Baseline()) {
-		from = "registry://" + p.Schema.Name + "@" + base
-	}
+	from := p.stateSource(base)
 	pl, err := p.Plan(ctx, env, PlanRequest{From: from, To: to, Context: stale.Header.Context, Actor: actor})
 	if err != nil {
 		return nil, err
@@ -317,4 +308,13 @@ func FindingsResult(h plan.Header) *lint.Result {
 		res.Diagnostics = append(res.Diagnostics, d)
 	}
 	return res
+}
+
+// stateSource is the source that loads the registry state fp: "" (the empty schema, which the
+// registry does not hold and which has no files) for the baseline's fingerprint.
+func (p *Project) stateSource(fp string) string {
+	if fp == schema.Fingerprint(postgres.Baseline()) {
+		return ""
+	}
+	return "registry://" + p.Schema.Name + "@" + fp
 }
